@@ -1,0 +1,64 @@
+# Set-up and everyday commands. Every step is skipped when already done, so a
+# second `make test` starts testing within seconds.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || echo /usr/bin/python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# What the app needs at run time (WeasyPrint's Pango, HarfBuzz subsetting so
+# CJK fonts are subset in C, and the Noto CJK fonts), and what the tests add.
+APP_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+TEST_PACKAGES := chromium poppler-utils
+
+# `make run` is the development server: DEBUG on, plain http on 127.0.0.1.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test lint format bench setup setup-test system system-test assets migrate demo clean
+
+run: setup migrate demo
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+setup: system $(VENV)/.installed-runtime assets
+setup-test: system-test $(VENV)/.installed-dev assets
+
+system:
+	@scripts/ensure-system-packages.sh $(APP_PACKAGES)
+
+system-test:
+	@scripts/ensure-system-packages.sh $(APP_PACKAGES) $(TEST_PACKAGES)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate:
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+demo:
+	$(RUN_ENV) $(PY) manage.py load_demo
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

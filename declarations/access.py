@@ -1,0 +1,53 @@
+"""Who may see and change what.
+
+Every view that takes an id loads its object through these helpers, so that an
+id from another department is simply not found (404) rather than forbidden.
+"""
+
+from django.db.models import Q, QuerySet
+
+from declarations.models import Membership, Organization, Role
+
+
+def readable_organizations(user) -> QuerySet[Organization]:
+    """Organizations whose declarations the user may read.
+
+    A preparer or admin reads their own organization; a reviewer or admin of a
+    department also reads every unit below it.
+    """
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    if user.is_superuser:
+        return Organization.objects.all()
+    memberships = Membership.objects.filter(user=user)
+    direct = memberships.values("organization_id")
+    reaching_down = memberships.filter(
+        role__in=[Role.REVIEWER, Role.ADMIN],
+        organization__kind=Organization.Kind.DEPARTMENT,
+    ).values("organization_id")
+    return Organization.objects.filter(
+        Q(pk__in=direct) | Q(parent_id__in=reaching_down)
+    )
+
+
+def writable_organizations(user) -> QuerySet[Organization]:
+    """Organizations in which the user prepares (creates and edits) declarations."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role=Role.PREPARER
+    ).distinct()
+
+
+def reviewable_organizations(user) -> QuerySet[Organization]:
+    """Departments the user reviews, with every unit below them."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    departments = Membership.objects.filter(
+        user=user,
+        role=Role.REVIEWER,
+        organization__kind=Organization.Kind.DEPARTMENT,
+    ).values("organization_id")
+    return Organization.objects.filter(
+        Q(pk__in=departments) | Q(parent_id__in=departments)
+    )

@@ -1,0 +1,3 @@
+from declarations.models.organizations import Membership, Organization, Role
+
+__all__ = ["Membership", "Organization", "Role"]

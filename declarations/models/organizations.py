@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Organization(models.Model):
+    """A 主管部门 (department) or a 单位 (unit) below one."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", "主管部门"
+        UNIT = "unit", "单位"
+
+    code = models.CharField(
+        "代码", max_length=32, unique=True, help_text="如 450 或 450002"
+    )
+    name = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级主管部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        limit_choices_to={"kind": Kind.DEPARTMENT},
+    )
+
+    class Meta:
+        verbose_name = "组织"
+        verbose_name_plural = "组织"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code}{self.name}"
+
+    @property
+    def department(self) -> "Organization":
+        return self if self.kind == self.Kind.DEPARTMENT else self.parent
+
+    def clean(self):
+        if self.kind == self.Kind.DEPARTMENT and self.parent_id:
+            raise ValidationError(
+                {"parent": "主管部门不能再有上级，请清空“上级主管部门”。"}
+            )
+        if self.kind == self.Kind.UNIT and not self.parent_id:
+            raise ValidationError({"parent": "单位必须选择所属的主管部门。"})
+
+
+class Role(models.TextChoices):
+    PREPARER = "preparer", "填报人"
+    REVIEWER = "reviewer", "审核人"
+    ADMIN = "admin", "管理员"
+
+
+class Membership(models.Model):
+    """Gives a user one role in one organization."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="组织",
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField("角色", max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "成员角色"
+        verbose_name_plural = "成员角色"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="unique_membership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.organization.name} · {self.get_role_display()}"
+
+    def clean(self):
+        if (
+            self.role == Role.REVIEWER
+            and self.organization_id
+            and self.organization.kind != Organization.Kind.DEPARTMENT
+        ):
+            raise ValidationError(
+                {"organization": "审核人须设在主管部门上，才能审核其下所有单位。"}
+            )

@@ -1,0 +1,45 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM
+# refuses to run inside one unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import make_department, make_unit, make_user  # noqa: E402
+
+
+@pytest.fixture
+def department(db):
+    return make_department("450", "秦皇岛市北戴河区医疗保障局")
+
+
+@pytest.fixture
+def unit(department):
+    return make_unit(department, "450002", "秦皇岛市北戴河区医疗保障局")
+
+
+@pytest.fixture
+def other_department(db):
+    return make_department("430424", "衡东县医疗保障局")
+
+
+@pytest.fixture
+def other_unit(other_department):
+    return make_unit(other_department, "430424001", "衡东县医疗保障局")
+
+
+@pytest.fixture
+def preparer(unit):
+    return make_user("preparer", "preparer", unit)
+
+
+@pytest.fixture
+def reviewer(department):
+    return make_user("reviewer", "reviewer", department)
+
+
+@pytest.fixture
+def outsider(other_unit):
+    """A preparer of another department: must never see our declarations."""
+    return make_user("outsider", "preparer", other_unit)

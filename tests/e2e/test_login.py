@@ -1,0 +1,29 @@
+import re
+
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import log_in
+
+
+def test_demo_preparer_logs_in_and_sees_the_home_page(
+    page, transactional_db, screenshot
+):
+    call_command("load_demo")
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))
+    screenshot("login")
+    log_in(page, "bdh_tb", "Demo@2026")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("北戴河区填报人")
+    memberships = page.get_by_test_id("memberships")
+    expect(memberships).to_contain_text("450002")
+    expect(memberships).to_contain_text("填报人")
+    screenshot("home-preparer")
+
+
+def test_wrong_password_shows_a_chinese_message(page, transactional_db):
+    call_command("load_demo")
+    log_in(page, "bdh_tb", "not-the-password")
+    expect(page.get_by_role("alert").or_(page.locator(".alert"))).to_contain_text(
+        "请输入一个正确的用户名和密码"
+    )

@@ -1,0 +1,52 @@
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def test_anonymous_visitor_is_sent_to_login_from_the_home_page(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_anonymous_visitor_is_sent_to_login_from_an_unknown_url(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/no/such/page/"
+
+
+def test_anonymous_visitor_is_sent_to_login_from_the_admin(client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_login_page_is_in_chinese(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "用户名" in body and "密码" in body
+
+
+def test_wrong_password_gets_a_chinese_error_and_keeps_the_username(client, preparer):
+    response = client.post(
+        reverse("login"), {"username": "preparer", "password": "wrong"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "请输入一个正确的" in body
+    assert 'value="preparer"' in body
+
+
+def test_login_leads_to_the_home_page(client, preparer):
+    response = client.post(
+        reverse("login"), {"username": "preparer", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, preparer):
+    client.force_login(preparer)
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
