@@ -146,4 +146,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
-CSRF_FAILURE_VIEW = "declarations.views.csrf_failure"
+CSRF_FAILURE_VIEW = "declarations.views.general.csrf_failure"

@@ -11,4 +11,4 @@ urlpatterns = [
     path("", include("declarations.urls")),
 ]
 
-handler404 = "declarations.views.not_found"
+handler404 = "declarations.views.general.not_found"

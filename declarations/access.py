@@ -51,3 +51,29 @@ def reviewable_organizations(user) -> QuerySet[Organization]:
     return Organization.objects.filter(
         Q(pk__in=departments) | Q(parent_id__in=departments)
     )
+
+
+def declaration_for(user, pk, *, write: bool = False):
+    """The declaration if the user may read it (404 otherwise).
+
+    With write=True a reader who may not edit it gets 403.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from declarations.models import Declaration
+
+    declaration = get_object_or_404(
+        Declaration.objects.select_related("organization__parent", "updated_by"),
+        pk=pk,
+        organization__in=readable_organizations(user),
+    )
+    if write and not can_edit(user, declaration):
+        raise PermissionDenied(
+            "您只能查看这份申报表，不能修改。修改须由本单位填报人进行。"
+        )
+    return declaration
+
+
+def can_edit(user, declaration) -> bool:
+    return writable_organizations(user).filter(pk=declaration.organization_id).exists()

@@ -5,11 +5,15 @@ username) and only created or corrected, so a second run changes nothing.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from declarations.models import Membership, Organization, Role
+from declarations import services
+from declarations.demo_tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
+from declarations.models import Declaration, Layout, Membership, Organization, Role
+from indicators.taxonomy import Taxonomy
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -20,13 +24,14 @@ class Bureau:
     unit_code: str
     name: str
     account_prefix: str
+    layout: str
 
 
 BUREAUS = [
     # Code and name as printed above the Hebei tables: 450002秦皇岛市北戴河区医疗保障局.
-    Bureau("450", "450002", "秦皇岛市北戴河区医疗保障局", "bdh"),
-    Bureau("640502", "640502001", "中卫市沙坡头区医疗保障局", "spt"),
-    Bureau("430424", "430424001", "衡东县医疗保障局", "hd"),
+    Bureau("450", "450002", "秦皇岛市北戴河区医疗保障局", "bdh", Layout.HEBEI),
+    Bureau("640502", "640502001", "中卫市沙坡头区医疗保障局", "spt", Layout.CENTRAL),
+    Bureau("430424", "430424001", "衡东县医疗保障局", "hd", Layout.CENTRAL),
 ]
 
 
@@ -62,6 +67,7 @@ def load_people() -> dict[str, Organization]:
             name=bureau.name,
             kind=Organization.Kind.DEPARTMENT,
             parent=None,
+            layout=bureau.layout,
         )
         unit = _organization(
             bureau.unit_code,
@@ -80,3 +86,61 @@ def load_people() -> dict[str, Organization]:
         )
         units[bureau.unit_code] = unit
     return units
+
+
+def _load_table(unit, year, table, *, by, taxonomy, **fields):
+    lookup = (
+        {"project_code": table["project_code"]}
+        if "project_code" in table
+        else {"project_name": table["project_name"]}
+    )
+    if Declaration.objects.filter(organization=unit, year=year, **lookup).exists():
+        return
+    header = {
+        key: table[key]
+        for key in ["project_code", "project_name", "attribute", "period", "fund_use"]
+        if key in table
+    }
+    rows = [
+        row if len(row) == 6 else (*row[:3], "", row[3], "") for row in table["rows"]
+    ]
+    services.create_with_content(
+        unit,
+        by=by,
+        fields={
+            "year": year,
+            **header,
+            **fields,
+            "total": Decimal(table["total"]),
+            "fiscal": Decimal(table["fiscal"]),
+        },
+        goals=table["goals"],
+        rows=rows,
+        taxonomy=taxonomy,
+        plan=table.get("plan"),
+    )
+
+
+@transaction.atomic
+def load_declarations(units: dict[str, Organization]):
+    """The project tables of the reference files, as declarations."""
+    taxonomy = Taxonomy.load()
+    User = get_user_model()
+    hebei = units["450002"]
+    for table in HEBEI_2020:
+        _load_table(
+            hebei,
+            2020,
+            {**table, "plan": HEBEI_PLAN},
+            by=User.objects.get(username="bdh_tb"),
+            taxonomy=taxonomy,
+        )
+    shapotou = units["640502001"]
+    for table in CENTRAL_2023:
+        _load_table(
+            shapotou,
+            2023,
+            {**table, "plan": [[3, None], [6, None], [9, None], [12, "100.00"]]},
+            by=User.objects.get(username="spt_tb"),
+            taxonomy=taxonomy,
+        )

@@ -1,8 +1,22 @@
 from django.urls import path
 
-from declarations import views
+from declarations.views import entry, general, lists
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", general.home, name="home"),
+    path("healthz", general.healthz, name="healthz"),
+    path("declarations/", lists.declaration_list, name="declaration_list"),
+    path("declarations/new/", lists.declaration_new, name="declaration_new"),
+    path("declarations/copy/", lists.declaration_copy, name="declaration_copy"),
+    path("declarations/<int:pk>/", entry.review_step, name="declaration_detail"),
+    path(
+        "declarations/<int:pk>/copy-next-year/",
+        lists.declaration_copy_next_year,
+        name="declaration_copy_next_year",
+    ),
+    path(
+        "declarations/<int:pk>/edit/<slug:step>/",
+        entry.edit_step,
+        name="declaration_step",
+    ),
 ]

@@ -3,6 +3,17 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 
+class Layout(models.TextChoices):
+    """Which printed table a department's project declarations follow."""
+
+    HEBEI = "hebei", "项目绩效目标表（河北样式）"
+    CENTRAL = "central", "项目支出绩效目标申报表（中央样式）"
+
+
+# Months of the spending-plan checkpoints each layout prints by default.
+DEFAULT_CHECKPOINTS = {Layout.HEBEI: "3,6,10,12", Layout.CENTRAL: "3,6,9,12"}
+
+
 class Organization(models.Model):
     """A 主管部门 (department) or a 单位 (unit) below one."""
 
@@ -24,6 +35,19 @@ class Organization(models.Model):
         related_name="units",
         limit_choices_to={"kind": Kind.DEPARTMENT},
     )
+    layout = models.CharField(
+        "申报表样式",
+        max_length=16,
+        choices=Layout.choices,
+        default=Layout.CENTRAL,
+        help_text="主管部门的设置，其下单位沿用。",
+    )
+    checkpoint_months = models.CharField(
+        "资金支出计划节点（月）",
+        max_length=40,
+        blank=True,
+        help_text="逗号分隔的月份，如 3,6,10,12；留空则按申报表样式默认。",
+    )
 
     class Meta:
         verbose_name = "组织"
@@ -37,7 +61,28 @@ class Organization(models.Model):
     def department(self) -> "Organization":
         return self if self.kind == self.Kind.DEPARTMENT else self.parent
 
+    @property
+    def effective_layout(self) -> str:
+        return self.department.layout if self.department else self.layout
+
+    def default_checkpoints(self) -> list[int]:
+        department = self.department or self
+        text = department.checkpoint_months or DEFAULT_CHECKPOINTS[department.layout]
+        return [int(m) for m in text.split(",") if m.strip()]
+
     def clean(self):
+        if self.checkpoint_months:
+            try:
+                months = [int(m) for m in self.checkpoint_months.split(",")]
+            except ValueError:
+                months = []
+            if (
+                not months
+                or any(not 1 <= m <= 12 for m in months)
+                or months != sorted(set(months))
+            ):
+                message = "请填写 1–12 之间、由小到大的月份，如 3,6,10,12。"
+                raise ValidationError({"checkpoint_months": message})
         if self.kind == self.Kind.DEPARTMENT and self.parent_id:
             raise ValidationError(
                 {"parent": "主管部门不能再有上级，请清空“上级主管部门”。"}

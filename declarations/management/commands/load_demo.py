@@ -9,7 +9,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        demo.load_people()
+        units = demo.load_people()
+        demo.load_declarations(units)
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号密码均为 {demo.DEMO_PASSWORD}")
         )

@@ -1,0 +1,173 @@
+"""The project declaration (项目绩效目标表 / 项目支出绩效目标申报表)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from declarations.models.organizations import Layout, Organization
+from indicators.models import IndicatorLevel1, IndicatorLevel2
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+
+
+class ProjectAttribute(models.TextChoices):
+    NEW = "new", "新增项目"
+    CONTINUING = "continuing", "延续性项目"
+
+
+def money(verbose_name, **extra):
+    """Amounts in 万元 with two decimals; blank when the table leaves it empty."""
+    return models.DecimalField(
+        verbose_name, max_digits=14, decimal_places=2, null=True, blank=True, **extra
+    )
+
+
+class Declaration(models.Model):
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="填报单位",
+        on_delete=models.PROTECT,
+        related_name="declarations",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    layout = models.CharField(
+        "申报表样式", max_length=16, choices=Layout.choices, default=Layout.CENTRAL
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+
+    # 基本信息
+    project_code = models.CharField("项目编码", max_length=64, blank=True)
+    project_name = models.CharField("项目名称", max_length=200)
+    department_name = models.CharField("主管部门", max_length=200, blank=True)
+    department_code = models.CharField("主管部门代码", max_length=32, blank=True)
+    implementing_unit = models.CharField("实施单位", max_length=200, blank=True)
+    attribute = models.CharField(
+        "项目属性", max_length=16, choices=ProjectAttribute.choices, blank=True
+    )
+    period = models.CharField("项目期", max_length=50, blank=True)
+
+    # 资金与支出计划
+    total = money("预算数（年度资金总额）")
+    fiscal = money("其中：财政资金（财政拨款）")
+    other = money("其他资金")
+    fund_use = models.TextField("资金用途", blank=True)
+    # [[month, percent or null], …] — the checkpoints are data, 3/6/10/12 in Hebei.
+    spending_plan = models.JSONField("资金支出计划（%）", default=list, blank=True)
+
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name="复制自",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "项目绩效目标申报"
+        verbose_name_plural = "项目绩效目标申报"
+        ordering = ["-year", "project_code", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "year"]),
+            models.Index(fields=["status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "project_code"],
+                condition=~Q(project_code=""),
+                name="unique_project_code_per_unit_and_year",
+            )
+        ]
+
+    def __str__(self):
+        code = f"{self.project_code} " if self.project_code else ""
+        return f"{self.year}年 {code}{self.project_name}"
+
+    @property
+    def checkpoints(self) -> list[tuple[int, object]]:
+        return [(int(m), p) for m, p in self.spending_plan]
+
+    @property
+    def plan_tail_span(self) -> int:
+        """Columns the last checkpoint spans in the six-column Hebei table."""
+        return max(1, 7 - len(self.spending_plan))
+
+
+class Goal(models.Model):
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="goals"
+    )
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    text = models.TextField("绩效目标")
+
+    class Meta:
+        verbose_name = "绩效目标"
+        verbose_name_plural = "绩效目标"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class IndicatorRow(models.Model):
+    declaration = models.ForeignKey(
+        Declaration, on_delete=models.CASCADE, related_name="indicators"
+    )
+    position = models.PositiveSmallIntegerField("序号", default=0)
+    level1 = models.ForeignKey(
+        IndicatorLevel1, verbose_name="一级指标", on_delete=models.PROTECT
+    )
+    level2 = models.ForeignKey(
+        IndicatorLevel2, verbose_name="二级指标", on_delete=models.PROTECT
+    )
+    name = models.CharField("三级指标", max_length=300, blank=True)
+    description = models.TextField("绩效指标描述", blank=True)
+    value = models.CharField("指标值", max_length=200, blank=True)
+    basis = models.CharField("指标值确定依据", max_length=300, blank=True)
+    # Read from `value` by indicators.values.parse whenever the row is saved.
+    value_operator = models.CharField(max_length=2, blank=True, editable=False)
+    value_number = models.DecimalField(
+        max_digits=20, decimal_places=6, null=True, blank=True, editable=False
+    )
+    value_unit = models.CharField(max_length=20, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "绩效指标"
+        verbose_name_plural = "绩效指标"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.name} {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.fill_parsed_value()
+        super().save(*args, **kwargs)
+
+    def fill_parsed_value(self):
+        from indicators.values import parse
+
+        parsed = parse(self.value)
+        self.value_operator = parsed.operator
+        self.value_number = parsed.number
+        self.value_unit = parsed.unit[:20]

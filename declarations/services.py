@@ -1,0 +1,246 @@
+"""Every write to a declaration goes through here, in a transaction.
+
+Saves are optimistic: each form carries the version it was opened at, and a
+save against a newer version is refused rather than silently overwriting
+someone else's work.
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from declarations.models import (
+    Declaration,
+    Goal,
+    IndicatorRow,
+    Organization,
+    Status,
+)
+from indicators.checks import DeclarationData, Finding, check
+from indicators.taxonomy import Taxonomy
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; the message is for the user."""
+
+
+class StaleVersion(DomainError):
+    def __init__(self, current: Declaration):
+        self.current = current
+        who = current.updated_by.get_full_name() if current.updated_by else "其他用户"
+        when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            f"保存未成功：这份申报表已被{who or current.updated_by}于 {when} 修改"
+            f"（现为第 {current.version} 版）。您填写的内容仍保留在本页，"
+            "请先复制需要保留的内容，再打开最新版本重新修改。"
+        )
+
+
+class DuplicateDeclaration(DomainError):
+    pass
+
+
+def blank_spending_plan(unit: Organization) -> list[list]:
+    return [[month, None] for month in unit.default_checkpoints()]
+
+
+def create_declaration(
+    unit: Organization, *, by, fields: dict, plan: list[list] | None = None
+) -> Declaration:
+    department = unit.department
+    declaration = Declaration(
+        organization=unit,
+        layout=unit.effective_layout,
+        department_name=department.name if department else "",
+        department_code=department.code if department else "",
+        implementing_unit=unit.name,
+        spending_plan=plan or blank_spending_plan(unit),
+        created_by=by,
+        updated_by=by,
+    )
+    for name, value in fields.items():
+        setattr(declaration, name, value)
+    try:
+        with transaction.atomic():
+            declaration.save()
+    except IntegrityError:
+        raise _duplicate(unit, declaration.year, declaration.project_code) from None
+    return declaration
+
+
+def _duplicate(unit, year, code) -> DuplicateDeclaration:
+    return DuplicateDeclaration(
+        f"{unit.name} {year} 年已有项目编码为 {code} 的申报表，"
+        "请在列表中打开它继续填写，或改用其他项目编码。"
+    )
+
+
+def save_step(
+    pk: int, *, expected_version: int, by, apply: Callable[[Declaration], None]
+) -> Declaration:
+    """Apply one step's changes under a row lock, if nobody saved in between."""
+    with transaction.atomic():
+        declaration = (
+            Declaration.objects.select_for_update()
+            .select_related("updated_by")
+            .get(pk=pk)
+        )
+        if declaration.version != expected_version:
+            raise StaleVersion(declaration)
+        try:
+            with transaction.atomic():
+                apply(declaration)
+                declaration.version += 1
+                declaration.updated_by = by
+                declaration.save()
+        except IntegrityError:
+            raise _duplicate(
+                declaration.organization, declaration.year, declaration.project_code
+            ) from None
+    return declaration
+
+
+@transaction.atomic
+def copy_declaration(source: Declaration, *, year: int, by) -> Declaration:
+    """A new draft for `year` with the source's fields, goals and indicators."""
+    unit = source.organization
+    if (
+        source.project_code
+        and Declaration.objects.filter(
+            organization=unit, year=year, project_code=source.project_code
+        ).exists()
+    ):
+        raise _duplicate(unit, year, source.project_code)
+    copy = Declaration.objects.get(pk=source.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.year = year
+    copy.status = Status.DRAFT
+    copy.version = 1
+    copy.copied_from = source
+    copy.created_by = copy.updated_by = by
+    copy.save()
+    Goal.objects.bulk_create(
+        Goal(declaration=copy, position=g.position, text=g.text)
+        for g in source.goals.all()
+    )
+    rows = []
+    for r in source.indicators.all():
+        row = IndicatorRow(
+            declaration=copy,
+            position=r.position,
+            level1_id=r.level1_id,
+            level2_id=r.level2_id,
+            name=r.name,
+            description=r.description,
+            value=r.value,
+            basis=r.basis,
+        )
+        row.fill_parsed_value()
+        rows.append(row)
+    IndicatorRow.objects.bulk_create(rows)
+    return copy
+
+
+class UnknownLevel(DomainError):
+    pass
+
+
+def indicator_rows_from_names(rows, taxonomy: Taxonomy) -> list[IndicatorRow]:
+    """Unsaved rows from (一级, 二级, 三级, 描述, 值, 依据); aliases accepted."""
+    built = []
+    for position, (
+        level1_name,
+        level2_name,
+        name,
+        description,
+        value,
+        basis,
+    ) in enumerate(rows, start=1):
+        level1 = taxonomy.find_level1(level1_name)
+        if level1 is None:
+            raise UnknownLevel(
+                f"第 {position} 行：一级指标“{level1_name}”不在指标体系中。"
+            )
+        level2 = taxonomy.find_level2(level1, level2_name)
+        if level2 is None:
+            raise UnknownLevel(
+                f"第 {position} 行：二级指标“{level2_name}”不属于“{level1.name}”。"
+            )
+        row = IndicatorRow(
+            position=position,
+            level1=level1,
+            level2=level2,
+            name=name,
+            description=description,
+            value=value,
+            basis=basis,
+        )
+        row.fill_parsed_value()
+        built.append(row)
+    return built
+
+
+@transaction.atomic
+def create_with_content(
+    unit: Organization,
+    *,
+    by,
+    fields: dict,
+    goals: list[str],
+    rows: list[tuple],
+    plan: list[list] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> Declaration:
+    """A declaration with its goals and indicator rows, in one transaction."""
+    indicator_rows = indicator_rows_from_names(rows, taxonomy or Taxonomy.load())
+    declaration = create_declaration(unit, by=by, fields=fields, plan=plan)
+    Goal.objects.bulk_create(
+        Goal(declaration=declaration, position=i, text=text)
+        for i, text in enumerate(goals, start=1)
+    )
+    for row in indicator_rows:
+        row.declaration = declaration
+    IndicatorRow.objects.bulk_create(indicator_rows)
+    return declaration
+
+
+def previous_declaration(declaration: Declaration) -> Declaration | None:
+    """Last year's declaration of the same project code in the same unit."""
+    if not declaration.project_code:
+        return None
+    return (
+        Declaration.objects.filter(
+            organization=declaration.organization,
+            project_code=declaration.project_code,
+            year__lt=declaration.year,
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
+def findings_for(declaration: Declaration, taxonomy: Taxonomy | None = None):
+    """Errors and warnings of a stored declaration (goals/indicators prefetched)."""
+    return check(
+        DeclarationData.from_declaration(declaration), taxonomy or Taxonomy.load()
+    )
+
+
+def plan_from_pairs(pairs: list[tuple[int, Decimal | None]]) -> list[list]:
+    return [[int(m), None if p is None else f"{p:.2f}"] for m, p in pairs]
+
+
+__all__ = [
+    "DomainError",
+    "DuplicateDeclaration",
+    "Finding",
+    "StaleVersion",
+    "copy_declaration",
+    "create_declaration",
+    "findings_for",
+    "previous_declaration",
+    "save_step",
+]

@@ -1,0 +1,53 @@
+"""The taxonomy loaded once per request, with lookups by name and alias."""
+
+import re
+from dataclasses import dataclass, field
+
+from indicators.models import IndicatorLevel1, IndicatorLevel2
+
+# "社会效益 指标 (必填)" and "服务对象 满意度指标（必填硬性指标）" are the same
+# names as "社会效益指标" and "服务对象满意度指标".
+_MARKS = re.compile(r"[（(]\s*必填[^）)]*[）)]")
+
+
+def normalise_name(text: str) -> str:
+    """Compare names without spaces, 必填 marks or the trailing 指标."""
+    return re.sub(r"\s+", "", _MARKS.sub("", text or "")).removesuffix("指标")
+
+
+@dataclass
+class Taxonomy:
+    level1s: list[IndicatorLevel1]
+    level2s: list[IndicatorLevel2]
+    level1_by_id: dict[int, IndicatorLevel1] = field(init=False)
+    level2_by_id: dict[int, IndicatorLevel2] = field(init=False)
+
+    def __post_init__(self):
+        self.level1_by_id = {x.pk: x for x in self.level1s}
+        self.level2_by_id = {x.pk: x for x in self.level2s}
+
+    @classmethod
+    def load(cls) -> "Taxonomy":
+        return cls(
+            list(IndicatorLevel1.objects.all()),
+            list(IndicatorLevel2.objects.all()),
+        )
+
+    def children(self, level1_id: int) -> list[IndicatorLevel2]:
+        return [x for x in self.level2s if x.level1_id == level1_id]
+
+    def find_level1(self, text: str) -> IndicatorLevel1 | None:
+        wanted = normalise_name(text)
+        for level1 in self.level1s:
+            names = [level1.name, *level1.alias_list()]
+            if wanted in {normalise_name(n) for n in names}:
+                return level1
+        return None
+
+    def find_level2(self, level1: IndicatorLevel1, text: str) -> IndicatorLevel2 | None:
+        wanted = normalise_name(text)
+        for level2 in self.children(level1.pk):
+            names = [level2.name, *level2.alias_list()]
+            if wanted in {normalise_name(n) for n in names}:
+                return level2
+        return None

@@ -1,0 +1,133 @@
+// Guided entry: rows added, removed and reordered in the page, level-2 choices
+// following level 1, and a live check of the funds. Everything still works
+// without JavaScript: spare rows, typed order numbers and server-side checks.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  function rows(table) {
+    return Array.from(table.querySelectorAll("[data-form-row]"));
+  }
+
+  function isBlank(row) {
+    const id = row.querySelector("input[name$='-id']");
+    if (id && id.value) return false;
+    return Array.from(row.querySelectorAll("input[type=text], textarea, select"))
+      .every((el) => !el.value);
+  }
+
+  // Number the visible rows 1, 2, … and write that order into ORDER fields,
+  // leaving untouched spare rows unnumbered so that they stay "unchanged".
+  function renumber(table) {
+    let n = 0;
+    rows(table).forEach((row) => {
+      const order = row.querySelector("input[name$='-ORDER']");
+      const deleted = row.querySelector("input[name$='-DELETE']");
+      const label = row.querySelector(".row-number");
+      if (deleted && deleted.checked) {
+        if (label) label.textContent = "—";
+        return;
+      }
+      if (isBlank(row)) {
+        if (order) order.value = "";
+        if (label) label.textContent = "";
+        return;
+      }
+      n += 1;
+      if (order) order.value = n;
+      if (label) label.textContent = n;
+    });
+  }
+
+  function followLevel1(row) {
+    const level1 = row.querySelector("select[name$='-level1']");
+    const level2 = row.querySelector("select[name$='-level2']");
+    if (!level1 || !level2) return;
+    const chosen = level1.options[level1.selectedIndex];
+    const name = chosen && chosen.value ? chosen.text : null;
+    Array.from(level2.querySelectorAll("optgroup")).forEach((group) => {
+      const match = name === null || group.label === name;
+      group.hidden = !match;
+      group.disabled = !match;
+    });
+    const selected = level2.options[level2.selectedIndex];
+    if (selected && selected.parentElement.tagName === "OPTGROUP" &&
+        selected.parentElement.disabled) {
+      level2.value = "";
+    }
+  }
+
+  function setUpFormset(table) {
+    const form = table.closest("form");
+    const body = table.querySelector("[data-formset-body]");
+    const prefix = table.dataset.formset;
+    const total = form.querySelector(`input[name='${prefix}-TOTAL_FORMS']`);
+    const template = form.querySelector("template[data-empty-form]");
+    const addButton = form.querySelector("[data-add-row]");
+
+    if (addButton && template) {
+      addButton.addEventListener("click", () => {
+        const index = Number(total.value);
+        const html = template.innerHTML.replace(/__prefix__/g, String(index));
+        body.insertAdjacentHTML("beforeend", html);
+        total.value = index + 1;
+        const row = body.lastElementChild;
+        followLevel1(row);
+        const first = row.querySelector("select, input[type=text], textarea");
+        if (first) first.focus();
+      });
+    }
+
+    table.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-move]");
+      if (!button) return;
+      const row = button.closest("[data-form-row]");
+      if (button.dataset.move === "up" && row.previousElementSibling) {
+        body.insertBefore(row, row.previousElementSibling);
+      } else if (button.dataset.move === "down" && row.nextElementSibling) {
+        body.insertBefore(row.nextElementSibling, row);
+      }
+      renumber(table);
+      button.focus();
+    });
+
+    table.addEventListener("change", (event) => {
+      const row = event.target.closest("[data-form-row]");
+      if (event.target.matches("select[name$='-level1']")) followLevel1(row);
+      if (event.target.matches("input[name$='-DELETE']")) {
+        row.classList.toggle("row-deleted", event.target.checked);
+      }
+      renumber(table);
+    });
+    table.addEventListener("input", () => renumber(table));
+    form.addEventListener("submit", () => renumber(table));
+    rows(table).forEach(followLevel1);
+    renumber(table);
+  }
+
+  function setUpFunds(form) {
+    const out = form.querySelector("[data-funds-sum]");
+    const read = (name) => {
+      const el = form.querySelector(`input[name='${name}']`);
+      return el && el.value.trim() !== "" ? Number(el.value) : null;
+    };
+    function update() {
+      const total = read("total");
+      const parts = (read("fiscal") || 0) + (read("other") || 0);
+      if (total === null || Number.isNaN(total)) {
+        out.textContent = "";
+        return;
+      }
+      const diff = Math.round((total - parts) * 100) / 100;
+      out.className = "col-12 small " + (diff === 0 ? "text-success" : "text-danger");
+      out.textContent = diff === 0
+        ? "✓ 预算数等于财政资金与其他资金之和。"
+        : `预算数与财政资金、其他资金之和（${parts.toFixed(2)}）相差 ${diff.toFixed(2)} 万元，请核对。`;
+    }
+    form.addEventListener("input", update);
+    update();
+  }
+
+  document.querySelectorAll("[data-formset]").forEach(setUpFormset);
+  document.querySelectorAll("[data-funds-form]").forEach(setUpFunds);
+})();
