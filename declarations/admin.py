@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from declarations.models import Membership, Organization
+from declarations.models import (
+    Declaration,
+    Goal,
+    IndicatorRow,
+    Membership,
+    Organization,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +29,37 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "organization__kind"]
     search_fields = ["user__username", "organization__name", "organization__code"]
     autocomplete_fields = ["user", "organization"]
+
+
+class GoalInline(admin.TabularInline):
+    model = Goal
+    extra = 0
+
+
+class IndicatorRowInline(admin.TabularInline):
+    model = IndicatorRow
+    extra = 0
+    fields = ["position", "level1", "level2", "name", "description", "value", "basis"]
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(admin.ModelAdmin):
+    list_display = ["year", "project_code", "project_name", "organization", "status"]
+    list_filter = ["year", "status", "layout"]
+    search_fields = ["project_code", "project_name", "organization__name"]
+    list_select_related = ["organization"]
+    readonly_fields = [
+        "version",
+        "created_by",
+        "updated_by",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [GoalInline, IndicatorRowInline]
+
+    def save_model(self, request, obj, form, change):
+        # Admin edits count as a new version, so open entry pages see the change.
+        if change:
+            obj.version += 1
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)

@@ -13,6 +13,7 @@ from django.db import transaction
 from declarations import services
 from declarations.demo_tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
 from declarations.models import Declaration, Layout, Membership, Organization, Role
+from indicators.defaults import install as install_default_taxonomy
 from indicators.taxonomy import Taxonomy
 
 DEMO_PASSWORD = "Demo@2026"
@@ -124,6 +125,7 @@ def _load_table(unit, year, table, *, by, taxonomy, **fields):
 @transaction.atomic
 def load_declarations(units: dict[str, Organization]):
     """The project tables of the reference files, as declarations."""
+    install_default_taxonomy()
     taxonomy = Taxonomy.load()
     User = get_user_model()
     hebei = units["450002"]

@@ -106,6 +106,9 @@ class FundsForm(forms.ModelForm):
             self.initial.setdefault(f"percent_{i}", percent)
         self.checkpoint_count = len(plan)
         for i in range(self.checkpoint_count):
+            self.fields[f"month_{i}"].widget.attrs["class"] = (
+                "form-select form-select-sm"
+            )
             self.fields[f"percent_{i}"].widget.attrs.update(
                 {"class": "form-control", "step": "0.01", "inputmode": "decimal"}
             )
@@ -263,6 +266,8 @@ class CopyForm(forms.Form):
     year = forms.IntegerField(label="新申报年度", min_value=2000, max_value=2100)
 
     def __init__(self, *args, sources=None, **kwargs):
+        # Shares a page with the new-declaration form: keep the ids apart.
+        kwargs.setdefault("auto_id", "copy_%s")
         super().__init__(*args, **kwargs)
         if sources is not None:
             self.fields["source"].queryset = sources

@@ -46,6 +46,9 @@ def blank_spending_plan(unit: Organization) -> list[list]:
     return [[month, None] for month in unit.default_checkpoints()]
 
 
+_UNIT_DEFAULTS = {"department_name", "department_code", "implementing_unit"}
+
+
 def create_declaration(
     unit: Organization, *, by, fields: dict, plan: list[list] | None = None
 ) -> Declaration:
@@ -61,6 +64,9 @@ def create_declaration(
         updated_by=by,
     )
     for name, value in fields.items():
+        # Left blank, the department and implementing unit come from the unit.
+        if value in ("", None) and name in _UNIT_DEFAULTS:
+            continue
         setattr(declaration, name, value)
     try:
         with transaction.atomic():
@@ -82,8 +88,10 @@ def save_step(
 ) -> Declaration:
     """Apply one step's changes under a row lock, if nobody saved in between."""
     with transaction.atomic():
+        # Lock only the declaration's row: PostgreSQL refuses FOR UPDATE on
+        # the nullable side of the join to updated_by.
         declaration = (
-            Declaration.objects.select_for_update()
+            Declaration.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .get(pk=pk)
         )

@@ -196,7 +196,12 @@ def _check_value(data, row, level2, i):
             field="value",
             row=i,
         )
-    if level2 is not None and level2.quantitative and value.qualitative:
+    if (
+        level2 is not None
+        and level2.quantitative
+        and value.qualitative
+        and not value.names_unit_without_number
+    ):
         yield _warning(
             "qualitative_value",
             f"“{level2.name}”应为可衡量的定量值，“{row.value}”是定性描述，"

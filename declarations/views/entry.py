@@ -147,7 +147,7 @@ def edit_step(request, pk, step):
         else:
             messages.success(request, f"已保存（第 {saved.version} 版）。")
             target = step if "stay" in request.POST else _next_step(step)
-            return redirect("declaration_step", pk=saved.pk, step=target)
+            return redirect(step_url(saved, target))
     elif request.method == "POST":
         messages.error(
             request, "有内容需要修改，请查看下方标红的提示。已填写的内容都保留着。"

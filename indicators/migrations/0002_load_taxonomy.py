@@ -2,71 +2,14 @@
 
 from django.db import migrations
 
-# (first level, aliases, required, [(second level, mandatory, hard, quantitative, cost)])
-TAXONOMY = [
-    (
-        "产出指标",
-        "",
-        True,
-        [
-            ("数量指标", True, True, True, False),
-            ("质量指标", True, False, True, False),
-            ("时效指标", True, False, True, False),
-            ("成本指标", True, True, True, True),
-        ],
-    ),
-    (
-        "效益指标",
-        "效果指标",
-        True,
-        [
-            ("经济效益指标", False, False, False, False),
-            ("社会效益指标", True, False, False, False),
-            ("生态效益指标", False, False, False, False),
-            ("可持续影响指标", True, False, False, False),
-        ],
-    ),
-    (
-        "满意度指标",
-        "",
-        True,
-        [("服务对象满意度指标", True, False, True, False)],
-    ),
-    (
-        "成本指标",
-        "",
-        False,
-        [
-            ("经济成本指标", False, False, True, True),
-            ("社会成本指标", False, False, False, True),
-            ("生态环境成本指标", False, False, False, True),
-        ],
-    ),
-]
+from indicators.defaults import install
 
 
 def load(apps, schema_editor):
-    Level1 = apps.get_model("indicators", "IndicatorLevel1")
-    Level2 = apps.get_model("indicators", "IndicatorLevel2")
-    for i, (name, aliases, required, children) in enumerate(TAXONOMY, start=1):
-        level1, _ = Level1.objects.update_or_create(
-            name=name,
-            defaults={"aliases": aliases, "required": required, "position": i * 10},
-        )
-        for j, (child, mandatory, hard, quantitative, cost) in enumerate(
-            children, start=1
-        ):
-            Level2.objects.update_or_create(
-                level1=level1,
-                name=child,
-                defaults={
-                    "position": j * 10,
-                    "mandatory": mandatory,
-                    "hard": hard,
-                    "quantitative": quantitative,
-                    "cost": cost,
-                },
-            )
+    install(
+        apps.get_model("indicators", "IndicatorLevel1"),
+        apps.get_model("indicators", "IndicatorLevel2"),
+    )
 
 
 class Migration(migrations.Migration):

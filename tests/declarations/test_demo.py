@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from declarations.models import Membership, Organization
+from declarations.models import Declaration, IndicatorRow, Membership, Organization
 
 
 def _snapshot():
@@ -14,6 +14,8 @@ def _snapshot():
                 "user__username", "organization__code", "role"
             )
         ),
+        list(Declaration.objects.values_list("pk", "version", "project_name")),
+        IndicatorRow.objects.count(),
     )
 
 
@@ -48,3 +50,37 @@ def test_demo_accounts_log_in_with_the_readme_password(client, db):
     call_command("load_demo")
     assert client.login(username="bdh_tb", password="Demo@2026")
     assert client.login(username="admin", password="Demo@2026")
+
+
+def test_load_demo_loads_the_seven_reference_project_tables(db):
+    call_command("load_demo")
+    hebei = Declaration.objects.filter(organization__code="450002", year=2020)
+    assert sorted(hebei.values_list("project_code", flat=True)) == [
+        "450-0101-JBN-GZ2I",
+        "450-0104-JBN-5ZL1",
+        "450-0201-JBN-GGHB",
+        "450-0301-JBN-ZCIO",
+        "450-0401-JBN-1S1K",
+    ]
+    assert {d.layout for d in hebei} == {"hebei"}
+    rescue = hebei.get(project_code="450-0401-JBN-1S1K")
+    assert rescue.spending_plan == [
+        [3, "25.00"],
+        [6, "50.00"],
+        [10, "75.00"],
+        [12, "100.00"],
+    ]
+    third = rescue.indicators.all()[2]
+    # The 2020 book says 效果指标; it is stored as the same level, 效益指标.
+    assert (third.level1.name, third.level2.name) == ("效益指标", "社会效益指标")
+    assert third.description == "城乡居民医疗保险参\n保率"
+
+    central = Declaration.objects.filter(organization__code="640502001", year=2023)
+    assert sorted(central.values_list("project_name", "total")) == [
+        ("城乡居民医疗保险业务经办工作经费", 35),
+        ("社保专线网络租赁费", 48),
+    ]
+    network = central.get(project_name="社保专线网络租赁费")
+    assert network.layout == "central"
+    assert network.goals.count() == 3
+    assert [r.value for r in network.indicators.all()][-1] == "≥90%"

@@ -1,0 +1,74 @@
+from django.urls import reverse
+
+from declarations.models import Declaration
+from tests.factories import make_declaration
+
+
+def _content(declaration):
+    return (
+        [g.text for g in declaration.goals.all()],
+        [
+            (r.level1_id, r.level2_id, r.name, r.description, r.value, r.basis)
+            for r in declaration.indicators.all()
+        ],
+        declaration.total,
+        declaration.spending_plan,
+    )
+
+
+def test_one_button_copies_last_year_into_a_new_draft(client, preparer, unit):
+    source = make_declaration(unit, preparer, year=2024)
+    client.force_login(preparer)
+    response = client.post(reverse("declaration_copy_next_year", args=[source.pk]))
+    copy = Declaration.objects.get(year=2025)
+    assert response["Location"] == reverse("declaration_step", args=[copy.pk, "basic"])
+    assert copy.copied_from == source
+    assert (copy.status, copy.version, copy.project_code) == (
+        "draft",
+        1,
+        source.project_code,
+    )
+    assert _content(copy) == _content(source)
+    assert copy.indicators.first().value_unit == "万人"
+
+
+def test_any_earlier_declaration_can_be_chosen_as_the_start(client, preparer, unit):
+    older = make_declaration(unit, preparer, year=2022, project_code="OLD")
+    make_declaration(unit, preparer, year=2024, project_code="NEW")
+    client.force_login(preparer)
+    client.post(reverse("declaration_copy"), {"source": older.pk, "year": 2026})
+    copy = Declaration.objects.get(year=2026)
+    assert copy.project_code == "OLD"
+    assert _content(copy) == _content(older)
+
+
+def test_copying_twice_into_the_same_year_is_refused_with_a_message(
+    client, preparer, unit
+):
+    source = make_declaration(unit, preparer, year=2024)
+    client.force_login(preparer)
+    url = reverse("declaration_copy_next_year", args=[source.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert Declaration.objects.filter(year=2025).count() == 1
+    assert "2025 年已有项目编码为 450-0101-TEST 的申报表" in response.content.decode()
+
+
+def test_list_offers_last_years_continuing_projects_not_yet_declared(
+    client, preparer, unit
+):
+    make_declaration(unit, preparer, year=2024, project_code="A", project_name="甲项目")
+    make_declaration(unit, preparer, year=2024, project_code="B", project_name="乙项目")
+    make_declaration(
+        unit,
+        preparer,
+        year=2024,
+        project_code="C",
+        project_name="丙项目",
+        attribute="new",
+    )
+    make_declaration(unit, preparer, year=2025, project_code="B", project_name="乙项目")
+    client.force_login(preparer)
+    response = client.get(reverse("declaration_list"), {"year": 2025})
+    pending = [d.project_name for d in response.context["pending_copies"]]
+    assert pending == ["甲项目"]

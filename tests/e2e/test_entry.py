@@ -1,0 +1,263 @@
+"""Staff enter real reference tables through the pages, cell by cell."""
+
+import re
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from declarations import demo
+from declarations.demo_tables import CENTRAL_2023, HEBEI_2020
+from declarations.models import Declaration
+from tests.e2e.conftest import log_in
+
+
+def _save_and_next(page):
+    page.get_by_role("button", name="保存并下一步").click()
+
+
+def _field(page, label):
+    """A form control by its label; required ones carry crispy's asterisk."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def _fill_basic(page, fields):
+    page.goto("/declarations/new/")
+    for label, value in fields.items():
+        control = _field(page, label)
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(label=value)
+        else:
+            control.fill(value)
+    page.get_by_role("button", name="新建并填写资金").click()
+    expect(page.locator("[aria-current=step]")).to_contain_text("资金与支出计划")
+
+
+def _fill_funds(page, table, percents, screenshot, name):
+    page.get_by_label("预算数（年度资金总额）").fill("3.505")  # a typo first
+    page.get_by_label("其中：财政资金（财政拨款）").fill(table["fiscal"])
+    if "fund_use" in table:
+        page.get_by_label("资金用途").fill(table["fund_use"])
+    for i, percent in enumerate(percents):
+        page.locator(f"input[name=percent_{i}]").fill(percent)
+    _save_and_next(page)
+    expect(page.locator(".invalid-feedback")).to_contain_text("最多保留两位小数")
+    # Everything else typed is still there.
+    expect(page.get_by_label("其中：财政资金（财政拨款）")).to_have_value(
+        table["fiscal"]
+    )
+    screenshot(f"{name}-2-funds-error")
+    page.get_by_label("预算数（年度资金总额）").fill(table["total"])
+    expect(page.locator("[data-funds-sum]")).to_contain_text(
+        "等于财政资金与其他资金之和"
+    )
+    screenshot(f"{name}-2-funds")
+    _save_and_next(page)
+    expect(page.locator("[aria-current=step]")).to_contain_text("绩效目标")
+
+
+def _rows(page, formset):
+    return page.locator(f"[data-formset={formset}] [data-form-row]")
+
+
+def _ensure_rows(page, formset, count, button):
+    while _rows(page, formset).count() < count:
+        page.get_by_role("button", name=button).click()
+
+
+def _fill_goals(page, goals, screenshot, name):
+    _ensure_rows(page, "goals", len(goals), "＋ 添加一条目标")
+    for i, goal in enumerate(goals):
+        _rows(page, "goals").nth(i).locator("textarea").fill(goal)
+    screenshot(f"{name}-3-goals")
+    _save_and_next(page)
+    expect(page.locator("[aria-current=step]")).to_contain_text("绩效指标")
+
+
+def _fill_indicators(page, rows, screenshot, name, *, hebei):
+    _ensure_rows(page, "indicators", len(rows), "＋ 添加一行指标")
+    for i, (level1, level2, title, description, value, basis) in enumerate(rows):
+        row = _rows(page, "indicators").nth(i)
+        row.locator("select[name$='-level1']").select_option(
+            label="效益指标" if level1 == "效果指标" else level1
+        )
+        row.locator("select[name$='-level2']").select_option(label=level2)
+        row.locator("textarea[name$='-name']").fill(title)
+        row.locator("input[name$='-value']").fill(value)
+        if hebei:
+            row.locator("textarea[name$='-description']").fill(description)
+            row.locator("textarea[name$='-basis']").fill(basis)
+    screenshot(f"{name}-4-indicators")
+    _save_and_next(page)
+    expect(page.locator("[aria-current=step]")).to_contain_text("核对")
+
+
+def _stored(declaration):
+    rows = [
+        (r.level1.name, r.level2.name, r.name, r.description, r.value, r.basis)
+        for r in declaration.indicators.select_related("level1", "level2")
+    ]
+    goals = [g.text for g in declaration.goals.all()]
+    return goals, rows
+
+
+def _expected_rows(table):
+    expected = []
+    for row in table["rows"]:
+        if len(row) == 4:
+            row = (*row[:3], "", row[3], "")
+        level1 = "效益指标" if row[0] == "效果指标" else row[0]
+        expected.append((level1, *row[1:]))
+    return expected
+
+
+def test_preparer_enters_the_first_hebei_table(page, transactional_db, screenshot):
+    demo.load_people()
+    from declarations.models import Organization
+
+    Organization.objects.filter(code="450").update(layout="hebei")
+    table = HEBEI_2020[0]
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    _fill_basic(
+        page,
+        {
+            "年度": "2020",
+            "项目编码": table["project_code"],
+            "项目名称": table["project_name"],
+        },
+    )
+    _fill_funds(page, table, ["25.00", "50.00", "75.00", "100.00"], screenshot, "hebei")
+    _fill_goals(page, table["goals"], screenshot, "hebei")
+    _fill_indicators(page, table["rows"], screenshot, "hebei", hebei=True)
+    expect(page.get_by_test_id("check-summary")).to_contain_text("核对通过")
+    screenshot("hebei-5-review")
+
+    declaration = Declaration.objects.get()
+    assert (declaration.year, declaration.project_code, declaration.project_name) == (
+        2020,
+        "450-0101-JBN-GZ2I",
+        "财务外聘人员工作经费",
+    )
+    assert str(declaration.organization) == "450002秦皇岛市北戴河区医疗保障局"
+    assert (declaration.total, declaration.fiscal, declaration.other) == (
+        Decimal("3.50"),
+        Decimal("3.50"),
+        None,
+    )
+    assert declaration.fund_use == table["fund_use"]
+    assert declaration.spending_plan == [
+        [3, "25.00"],
+        [6, "50.00"],
+        [10, "75.00"],
+        [12, "100.00"],
+    ]
+    assert _stored(declaration) == (table["goals"], _expected_rows(table))
+
+
+def test_preparer_enters_the_first_central_table(page, transactional_db, screenshot):
+    demo.load_people()
+    table = CENTRAL_2023[0]
+    log_in(page, "spt_tb", demo.DEMO_PASSWORD)
+    _fill_basic(
+        page,
+        {
+            "年度": "2023",
+            "项目名称": table["project_name"],
+            "项目属性": "延续性项目",
+            "项目期": table["period"],
+        },
+    )
+    screenshot("central-1-basic-saved")
+    _fill_funds(page, table, ["", "", "", "100"], screenshot, "central")
+    _fill_goals(page, table["goals"], screenshot, "central")
+    _fill_indicators(page, _expected_rows(table), screenshot, "central", hebei=False)
+    expect(page.get_by_test_id("check-summary")).to_contain_text("核对通过")
+    screenshot("central-5-review")
+
+    declaration = Declaration.objects.get()
+    assert (declaration.layout, declaration.year, declaration.project_name) == (
+        "central",
+        2023,
+        "城乡居民医疗保险业务经办工作经费",
+    )
+    assert (declaration.department_name, declaration.implementing_unit) == (
+        "中卫市沙坡头区医疗保障局",
+        "中卫市沙坡头区医疗保障局",
+    )
+    assert (declaration.get_attribute_display(), declaration.period) == (
+        "延续性项目",
+        "1年期",
+    )
+    assert (declaration.total, declaration.fiscal, declaration.other) == (
+        Decimal(35),
+        Decimal(35),
+        None,
+    )
+    assert declaration.spending_plan == [
+        [3, None],
+        [6, None],
+        [9, None],
+        [12, "100.00"],
+    ]
+    assert _stored(declaration) == (table["goals"], _expected_rows(table))
+
+
+def test_rows_are_reordered_and_removed_in_the_page(page, transactional_db, screenshot):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], goals=["甲", "乙", "丙"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/goals/")
+    rows = _rows(page, "goals")
+    rows.nth(2).get_by_role("button", name="上移").click()  # 丙 above 乙
+    rows.nth(0).get_by_label("删除").check()  # drop 甲
+    expect(rows.nth(1).locator(".row-number")).to_have_text("1")
+    screenshot("goals-reordered")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    assert [g.text for g in declaration.goals.all()] == ["丙", "乙"]
+
+
+def test_second_level_choices_follow_the_first_level(page, transactional_db):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], rows=[])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/indicators/")
+    row = _rows(page, "indicators").nth(0)
+    row.locator("select[name$='-level1']").select_option(label="满意度指标")
+    enabled = row.locator("select[name$='-level2'] optgroup:not([disabled]) option")
+    expect(enabled).to_have_text(["服务对象满意度指标"])
+
+
+def test_errors_are_shown_beside_their_rows(page, transactional_db, screenshot):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    rows = [
+        ("产出指标", "数量指标", "参保人数", "", "效果显著", ""),
+        ("产出指标", "成本指标", "医保基金监管核查费用", "", "≤15.87万元", ""),
+        ("效益指标", "社会效益指标", "政策知晓率", "", "%", ""),
+    ]
+    declaration = make_declaration(
+        units["450002"], rows=rows, total=Decimal("5.07"), fiscal=Decimal("5.07")
+    )
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/indicators/")
+    spare = _rows(page, "indicators").nth(3)
+    spare.locator("textarea[name$='-name']").fill("没有选指标层级的一行")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(spare.locator(".invalid-feedback").first).to_contain_text("请选择一级指标")
+    expect(spare.locator("textarea[name$='-name']")).to_have_value(
+        "没有选指标层级的一行"
+    )
+    screenshot("indicators-error")
+
+    page.goto(f"/declarations/{declaration.pk}/")
+    expect(page.get_by_test_id("check-summary")).to_contain_text("1 处错误")
+    expect(page.locator("tr[data-row='1']")).to_contain_text("应为可衡量的定量值")
+    expect(page.locator("tr[data-row='2']")).to_contain_text("超过项目预算")
+    expect(page.locator("tr[data-row='3']")).to_contain_text("没有数值")
+    expect(page.get_by_test_id("general-findings")).to_contain_text("满意度指标")
+    screenshot("review-with-findings")
