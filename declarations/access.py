@@ -72,6 +72,10 @@ def declaration_for(user, pk, *, write: bool = False):
         raise PermissionDenied(
             "您只能查看这份申报表，不能修改。修改须由本单位填报人进行。"
         )
+    if write and not declaration.is_editable:
+        from declarations.services import not_editable_message
+
+        raise PermissionDenied(not_editable_message(declaration))
     return declaration
 
 

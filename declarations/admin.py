@@ -57,6 +57,17 @@ class DeclarationAdmin(admin.ModelAdmin):
     ]
     inlines = [GoalInline, IndicatorRowInline]
 
+    def has_change_permission(self, request, obj=None):
+        # Submitted and approved declarations change only through the workflow.
+        if obj is not None and not obj.is_editable and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         # Admin edits count as a new version, so open entry pages see the change.
         if change:

@@ -1,4 +1,5 @@
 from declarations.models import Role
+from declarations.notifications import counts_for
 
 
 def navigation(request):
@@ -7,8 +8,11 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     roles = set(user.memberships.values_list("role", flat=True))
+    waiting = counts_for(user) if roles else {"returned": 0, "to_review": 0}
     return {
         "nav_is_preparer": Role.PREPARER in roles,
         "nav_is_reviewer": Role.REVIEWER in roles,
         "nav_is_admin": user.is_staff,
+        "nav_returned": waiting["returned"],
+        "nav_to_review": waiting["to_review"],
     }

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.models import Declaration, Goal, IndicatorRow, Organization
+from declarations.models import Declaration, Goal, Grade, IndicatorRow, Organization
 from indicators.taxonomy import Taxonomy
 
 MONTH_CHOICES = [(m, f"{m}月底") for m in range(1, 13)]
@@ -287,3 +287,27 @@ class DeclarationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("return", "退回修改"), ("approve", "审核通过")],
+        error_messages={"required": "请选择退回修改或审核通过。"},
+    )
+    grade = forms.ChoiceField(
+        label="综合评定等级",
+        choices=Grade.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="总体意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "approve" and not cleaned.get("grade"):
+            self.add_error("grade", "审核通过时请选择综合评定等级。")
+        return cleaned

@@ -42,6 +42,19 @@ class DuplicateDeclaration(DomainError):
     pass
 
 
+class NotEditable(DomainError):
+    def __init__(self, declaration: Declaration):
+        super().__init__(not_editable_message(declaration))
+
+
+def not_editable_message(declaration: Declaration) -> str:
+    hint = {
+        Status.SUBMITTED: "如需修改，请先在申报表页面“撤回”。",
+        Status.APPROVED: "如需修改，请联系审核人“撤销审核”。",
+    }.get(declaration.status, "")
+    return f"这份申报表{declaration.get_status_display()}，不能修改。{hint}"
+
+
 def blank_spending_plan(unit: Organization) -> list[list]:
     return [[month, None] for month in unit.default_checkpoints()]
 
@@ -97,6 +110,8 @@ def save_step(
         )
         if declaration.version != expected_version:
             raise StaleVersion(declaration)
+        if not declaration.is_editable:
+            raise NotEditable(declaration)
         try:
             with transaction.atomic():
                 apply(declaration)

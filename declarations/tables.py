@@ -13,6 +13,7 @@ class TableRow:
     level1_span: int = 0  # 0: merged into the cell above
     level2_span: int = 0
     findings: list[Finding] = field(default_factory=list)
+    comments: list = field(default_factory=list)  # the reviewer's RowComments
 
 
 def indicator_table(rows, findings: list[Finding] = ()) -> list[TableRow]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from declarations.views import entry, general, lists
+from declarations.views import entry, general, lists, review
 
 urlpatterns = [
     path("", general.home, name="home"),
@@ -19,4 +19,11 @@ urlpatterns = [
         entry.edit_step,
         name="declaration_step",
     ),
+    path("declarations/<int:pk>/submit/", review.submit, name="declaration_submit"),
+    path(
+        "declarations/<int:pk>/withdraw/", review.withdraw, name="declaration_withdraw"
+    ),
+    path("declarations/<int:pk>/review/", review.review, name="review"),
+    path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
+    path("review/", review.review_queue, name="review_queue"),
 ]

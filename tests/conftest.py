@@ -6,7 +6,19 @@ import pytest
 # refuses to run inside one unless told that this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from indicators.defaults import install as install_default_taxonomy  # noqa: E402
 from tests.factories import make_department, make_unit, make_user  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _taxonomy_after_flush(request):
+    """Transactional tests flush every table afterwards, the taxonomy that the
+    migration loaded included: put it back for the test at hand."""
+    if "transactional_db" in request.fixturenames or "live_server" in (
+        request.fixturenames
+    ):
+        request.getfixturevalue("transactional_db")
+        install_default_taxonomy()
 
 
 @pytest.fixture

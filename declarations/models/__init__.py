@@ -1,6 +1,8 @@
 from declarations.models.declarations import (
+    EDITABLE_STATUSES,
     Declaration,
     Goal,
+    Grade,
     IndicatorRow,
     ProjectAttribute,
     Status,
@@ -12,8 +14,20 @@ from declarations.models.organizations import (
     Organization,
     Role,
 )
+from declarations.models.workflow import (
+    Action,
+    DeclarationEvent,
+    RowComment,
+    Submission,
+)
 
 __all__ = [
+    "EDITABLE_STATUSES",
+    "Action",
+    "DeclarationEvent",
+    "Grade",
+    "RowComment",
+    "Submission",
     "DEFAULT_CHECKPOINTS",
     "Declaration",
     "Goal",

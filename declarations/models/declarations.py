@@ -10,6 +10,22 @@ from indicators.models import IndicatorLevel1, IndicatorLevel2
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "已审核"
+
+
+# The preparer edits only these; a submitted one must be withdrawn first.
+EDITABLE_STATUSES = {Status.DRAFT, Status.RETURNED}
+
+
+class Grade(models.TextChoices):
+    """综合评定等级 of the central template, given on approval."""
+
+    EXCELLENT = "优", "优"
+    GOOD = "良", "良"
+    FAIR = "中", "中"
+    POOR = "差", "差"
 
 
 class ProjectAttribute(models.TextChoices):
@@ -38,6 +54,10 @@ class Declaration(models.Model):
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    grade = models.CharField(
+        "综合评定等级", max_length=2, choices=Grade.choices, blank=True
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
 
     # 基本信息
     project_code = models.CharField("项目编码", max_length=64, blank=True)
@@ -103,6 +123,10 @@ class Declaration(models.Model):
     def __str__(self):
         code = f"{self.project_code} " if self.project_code else ""
         return f"{self.year}年 {code}{self.project_name}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
 
     @property
     def checkpoints(self) -> list[tuple[int, object]]:

@@ -6,15 +6,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from declarations import services
-from declarations.access import can_edit, declaration_for
+from declarations import services, workflow
+from declarations.access import can_edit, declaration_for, reviewable_organizations
 from declarations.forms import (
     BasicInfoForm,
     FundsForm,
     GoalFormSet,
     IndicatorRowFormSet,
 )
-from declarations.models import Declaration
+from declarations.models import Declaration, Status
 from declarations.tables import indicator_table
 from indicators.checks import Severity
 from indicators.taxonomy import Taxonomy
@@ -160,6 +160,8 @@ def edit_step(request, pk, step):
             "declaration": declaration,
             "steps": STEPS,
             "step": step,
+            "editable": True,
+            "returned": workflow.latest_return(declaration),
             "stale": stale,
             # A refused save keeps the version it was opened at, so saving again
             # is refused too until the user opens the latest version.
@@ -169,7 +171,9 @@ def edit_step(request, pk, step):
     )
 
 
-def _review_context(declaration):
+def review_context(declaration):
+    """The declaration laid out as the printed table, with the checks' findings,
+    the reviewer's latest comments beside their rows, and the history."""
     taxonomy = Taxonomy.load()
     declaration = (
         Declaration.objects.select_related("organization__parent", "updated_by")
@@ -178,8 +182,18 @@ def _review_context(declaration):
     )
     findings = services.findings_for(declaration, taxonomy)
     table = indicator_table(list(declaration.indicators.all()), findings)
+    returned = workflow.latest_return(declaration)
+    if returned is not None:
+        by_number = {item.number: item for item in table}
+        for comment in returned.row_comments.all():
+            if comment.row_number in by_number:
+                by_number[comment.row_number].comments.append(comment)
     general = [f for f in findings if f.row is None]
     return {
+        "returned": returned,
+        "events": declaration.events.select_related("actor", "submission")
+        .prefetch_related("row_comments")
+        .order_by("-created_at", "-pk"),
         "declaration": declaration,
         "table": table,
         "findings": findings,
@@ -192,11 +206,23 @@ def _review_context(declaration):
 
 def review_step(request, pk):
     declaration = declaration_for(request.user, pk)
-    context = _review_context(declaration)
+    context = review_context(declaration)
+    preparer = can_edit(request.user, declaration)
+    reviewer = (
+        reviewable_organizations(request.user)
+        .filter(pk=declaration.organization_id)
+        .exists()
+    )
+    status = declaration.status
     context.update(
         steps=STEPS,
         step="review",
-        editable=can_edit(request.user, declaration),
+        editable=preparer and declaration.is_editable,
+        can_copy=preparer,
+        can_submit=preparer and declaration.is_editable,
+        can_withdraw=preparer and status == Status.SUBMITTED,
+        can_review=reviewer and status == Status.SUBMITTED,
+        can_reopen=reviewer and status == Status.APPROVED,
     )
     return render(request, "declarations/step_review.html", context)
 

@@ -1,6 +1,7 @@
 """The declaration list, new declarations and copies of earlier years."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from declarations import services
 from declarations.access import (
+    can_edit,
     declaration_for,
     readable_organizations,
     writable_organizations,
@@ -150,7 +152,10 @@ def declaration_copy(request):
 
 @require_POST
 def declaration_copy_next_year(request, pk):
-    source = declaration_for(request.user, pk, write=True)
+    # An approved declaration is read-only, but it may still be copied.
+    source = declaration_for(request.user, pk)
+    if not can_edit(request.user, source):
+        raise PermissionDenied("只有本单位的填报人可以复制申报表。")
     try:
         copy = services.copy_declaration(source, year=source.year + 1, by=request.user)
     except services.DomainError as error:

@@ -311,9 +311,7 @@ def _queries_for_indicator_step(client, declaration):
     return len(queries), len(response.context["formset"].forms)
 
 
-def test_indicator_step_runs_a_fixed_number_of_queries(
-    client, preparer, unit, django_assert_max_num_queries
-):
+def test_indicator_step_runs_a_fixed_number_of_queries(client, preparer, unit):
     client.force_login(preparer)
     counts = {}
     for size in [5, 30]:
@@ -326,4 +324,4 @@ def test_indicator_step_runs_a_fixed_number_of_queries(
         )
         counts[size], forms = _queries_for_indicator_step(client, declaration)
         assert forms == size + 3  # the rows and three spare ones
-    assert counts[5] == counts[30] <= 8
+    assert counts[5] == counts[30] <= 10

@@ -3,8 +3,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from indicators.defaults import install as install_default_taxonomy
-
 CHROMIUM = "/usr/bin/chromium"
 # The machine has no internet: background networking only produces refusals.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -29,9 +27,6 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    # Transactional tests flush every table afterwards, the taxonomy that the
-    # migration loaded included: put it back for the test at hand.
-    install_default_taxonomy()
     context = browser.new_context(
         base_url=live_server.url,
         locale="zh-CN",

@@ -1,0 +1,219 @@
+"""Review and approval: every transition is one function that checks the
+current state and the actor's role under a row lock, and leaves an event.
+
+草稿 → 待审核 → 已审核, or 待审核 → 已退回 → (edited) → 待审核 again.
+A preparer may withdraw a submission nobody has reviewed; a reviewer may
+reopen an approved declaration, with a reason, which returns it.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from declarations import notifications
+from declarations.access import reviewable_organizations, writable_organizations
+from declarations.models import (
+    Action,
+    Declaration,
+    DeclarationEvent,
+    Grade,
+    RowComment,
+    Status,
+    Submission,
+)
+from declarations.services import DomainError, findings_for
+from declarations.snapshots import snapshot
+from indicators.checks import Finding, errors
+
+
+class NotAllowed(DomainError):
+    """The actor's role does not allow the action (403)."""
+
+
+class InvalidTransition(DomainError):
+    """The declaration is not in a state that allows the action."""
+
+
+class SubmissionBlocked(DomainError):
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__(
+            f"还有 {len(findings)} 处错误，改正后才能提交审核："
+            + "；".join(f.message for f in findings[:5])
+            + ("……" if len(findings) > 5 else "")
+        )
+
+
+def _locked(pk) -> Declaration:
+    return (
+        Declaration.objects.select_for_update(of=("self",))
+        .select_related("organization__parent")
+        .get(pk=pk)
+    )
+
+
+def _require_preparer(user, declaration):
+    if not writable_organizations(user).filter(pk=declaration.organization_id).exists():
+        raise NotAllowed("只有本单位的填报人可以提交或撤回申报表。")
+
+
+def _require_reviewer(user, declaration):
+    if (
+        not reviewable_organizations(user)
+        .filter(pk=declaration.organization_id)
+        .exists()
+    ):
+        raise NotAllowed("只有主管部门的审核人可以审核申报表。")
+
+
+def _require_status(declaration, allowed, action_label):
+    if declaration.status not in allowed:
+        last = declaration.events.select_related("actor").last()
+        by = ""
+        if last is not None:
+            when = timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M")
+            who = last.actor.get_full_name() or last.actor.username
+            by = f"（{who}于 {when}{last.get_action_display()}）"
+        raise InvalidTransition(
+            f"这份申报表现在是“{declaration.get_status_display()}”{by}，"
+            f"不能{action_label}。请刷新页面查看最新状态。"
+        )
+
+
+def _record(
+    declaration, *, action, from_status, by, comment="", grade="", submission=None
+):
+    return DeclarationEvent.objects.create(
+        declaration=declaration,
+        action=action,
+        from_status=from_status,
+        to_status=declaration.status,
+        actor=by,
+        comment=comment,
+        grade=grade,
+        submission=submission,
+    )
+
+
+def _move(declaration, to, *fields):
+    declaration.status = to
+    declaration.save(update_fields=["status", "updated_at", *fields])
+
+
+def submit(declaration: Declaration, *, by) -> DeclarationEvent:
+    with transaction.atomic():
+        locked = _locked(declaration.pk)
+        _require_preparer(by, locked)
+        _require_status(locked, {Status.DRAFT, Status.RETURNED}, "提交")
+        blocking = errors(findings_for(locked))
+        if blocking:
+            raise SubmissionBlocked(blocking)
+        submission = Submission.objects.create(
+            declaration=locked, version=locked.version, content=snapshot(locked)
+        )
+        was = locked.status
+        locked.submitted_at = timezone.now()
+        locked.grade = ""
+        _move(locked, Status.SUBMITTED, "submitted_at", "grade")
+        event = _record(
+            locked, action=Action.SUBMIT, from_status=was, by=by, submission=submission
+        )
+        transaction.on_commit(lambda: notifications.submitted(locked))
+    return event
+
+
+def withdraw(declaration: Declaration, *, by) -> DeclarationEvent:
+    with transaction.atomic():
+        locked = _locked(declaration.pk)
+        _require_preparer(by, locked)
+        _require_status(locked, {Status.SUBMITTED}, "撤回")
+        _move(locked, Status.DRAFT)
+        return _record(
+            locked, action=Action.WITHDRAW, from_status=Status.SUBMITTED, by=by
+        )
+
+
+def return_for_revision(
+    declaration: Declaration, *, by, comment: str, row_comments: dict[int, str]
+) -> DeclarationEvent:
+    """row_comments maps a 1-based indicator row number to the reviewer's text."""
+    comment = comment.strip()
+    row_comments = {n: t.strip() for n, t in row_comments.items() if t.strip()}
+    if not comment and not row_comments:
+        raise DomainError(
+            "退回时请写明意见：填写总体意见，或在需要修改的指标行旁写意见。"
+        )
+    with transaction.atomic():
+        locked = _locked(declaration.pk)
+        _require_reviewer(by, locked)
+        _require_status(locked, {Status.SUBMITTED}, "退回")
+        names = dict(enumerate(locked.indicators.values_list("name", flat=True), 1))
+        unknown = set(row_comments) - set(names)
+        if unknown:
+            raise DomainError("意见所指的指标行已不存在，请刷新页面后重新填写。")
+        _move(locked, Status.RETURNED)
+        event = _record(
+            locked,
+            action=Action.RETURN,
+            from_status=Status.SUBMITTED,
+            by=by,
+            comment=comment,
+            submission=locked.submissions.last(),
+        )
+        RowComment.objects.bulk_create(
+            RowComment(event=event, row_number=n, row_name=names[n], text=text)
+            for n, text in sorted(row_comments.items())
+        )
+        transaction.on_commit(lambda: notifications.returned(locked, event))
+    return event
+
+
+def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
+    if grade not in Grade.values:
+        raise DomainError("审核通过时请选择综合评定等级（优、良、中、差）。")
+    with transaction.atomic():
+        locked = _locked(declaration.pk)
+        _require_reviewer(by, locked)
+        _require_status(locked, {Status.SUBMITTED}, "审核通过")
+        locked.grade = grade
+        _move(locked, Status.APPROVED, "grade")
+        return _record(
+            locked,
+            action=Action.APPROVE,
+            from_status=Status.SUBMITTED,
+            by=by,
+            comment=comment.strip(),
+            grade=grade,
+            submission=locked.submissions.last(),
+        )
+
+
+def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
+    if not reason.strip():
+        raise DomainError("撤销审核时请写明原因，填报人会看到这条原因。")
+    with transaction.atomic():
+        locked = _locked(declaration.pk)
+        _require_reviewer(by, locked)
+        _require_status(locked, {Status.APPROVED}, "撤销审核")
+        locked.grade = ""
+        _move(locked, Status.RETURNED, "grade")
+        event = _record(
+            locked,
+            action=Action.REOPEN,
+            from_status=Status.APPROVED,
+            by=by,
+            comment=reason.strip(),
+        )
+        transaction.on_commit(lambda: notifications.returned(locked, event))
+    return event
+
+
+def latest_return(declaration: Declaration) -> DeclarationEvent | None:
+    """The return (or reopening) the preparer should act on, if any."""
+    if declaration.status != Status.RETURNED:
+        return None
+    return (
+        declaration.events.filter(action__in=[Action.RETURN, Action.REOPEN])
+        .select_related("actor")
+        .prefetch_related("row_comments")
+        .last()
+    )

@@ -1,0 +1,70 @@
+"""Every URL of the app that names an object, walked by someone of another
+department: nothing but 404 (not found) or 403/405 (not allowed)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from declarations import workflow
+from tests.factories import make_declaration, make_user
+
+STEPS = ["basic", "funds", "goals", "indicators"]
+
+
+def _patterns(resolver=None, prefix=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).startswith("admin/"):
+                continue  # the admin needs is_staff; tested on its own
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def _urls_naming_an_object(pk):
+    urls = []
+    for _, entry in _patterns():
+        names = set(entry.pattern.converters)
+        if names == {"pk"}:
+            urls.append(reverse(entry.name, kwargs={"pk": pk}))
+        elif names == {"pk", "step"}:
+            urls += [reverse(entry.name, kwargs={"pk": pk, "step": s}) for s in STEPS]
+        else:
+            raise AssertionError(f"teach the walk the arguments of {entry.name}")
+    return urls
+
+
+@pytest.fixture
+def declaration(unit, preparer, reviewer):
+    declaration = make_declaration(unit, preparer)
+    workflow.submit(declaration, by=preparer)
+    return declaration
+
+
+def test_the_walk_covers_every_object_url(declaration):
+    urls = set(_urls_naming_an_object(declaration.pk))
+    pk = declaration.pk
+    assert {
+        f"/declarations/{pk}/",
+        f"/declarations/{pk}/edit/indicators/",
+        f"/declarations/{pk}/submit/",
+        f"/declarations/{pk}/withdraw/",
+        f"/declarations/{pk}/review/",
+        f"/declarations/{pk}/reopen/",
+        f"/declarations/{pk}/copy-next-year/",
+    } <= urls
+
+
+@pytest.mark.parametrize("who", ["preparer", "reviewer"])
+def test_users_of_another_department_get_only_404_or_403(
+    client, declaration, other_unit, other_department, who
+):
+    organization = other_unit if who == "preparer" else other_department
+    client.force_login(make_user("stranger", who, organization))
+    for url in _urls_naming_an_object(declaration.pk):
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            assert status in {403, 404, 405}, (method, url, status)
+            assert status != 405 or method == "get", (method, url)
+    declaration.refresh_from_db()
+    assert declaration.status == "submitted"
+    assert declaration.events.count() == 1
