@@ -24,6 +24,8 @@ def _urls_naming_an_object(pk):
     urls = []
     for _, entry in _patterns():
         names = set(entry.pattern.converters)
+        if not names:
+            continue  # lists and forms: they show only the user's own data
         if names == {"pk"}:
             urls.append(reverse(entry.name, kwargs={"pk": pk}))
         elif names == {"pk", "step"}:
