@@ -298,7 +298,7 @@ class ReviewForm(forms.Form):
         label="综合评定等级",
         choices=Grade.choices,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     comment = forms.CharField(
         label="总体意见",

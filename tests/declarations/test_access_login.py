@@ -50,3 +50,25 @@ def test_logout_needs_a_post_and_ends_the_session(client, preparer):
     client.force_login(preparer)
     client.post(reverse("logout"))
     assert client.get("/").status_code == 302
+
+
+def test_users_change_their_own_password(client, preparer):
+    client.force_login(preparer)
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 200
+    assert "修改密码" in response.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Xin-mima-2027!",
+            "new_password2": "Xin-mima-2027!",
+        },
+    )
+    assert response["Location"] == reverse("password_change_done")
+    preparer.refresh_from_db()
+    assert preparer.check_password("Xin-mima-2027!")
+
+
+def test_there_is_no_self_service_password_reset(client, db):
+    assert client.get("/accounts/password_reset/").status_code == 302  # to login

@@ -1,0 +1,80 @@
+"""The whole review round trip in the browser."""
+
+from playwright.sync_api import expect
+
+from declarations import demo
+from declarations.models import Declaration
+from tests.e2e.conftest import log_in
+from tests.factories import make_declaration
+
+
+def _log_out(page):
+    page.get_by_role("button", name="退出登录").click()
+
+
+def test_return_fix_resubmit_and_approve(page, transactional_db, screenshot):
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], project_name="医保经办工作经费")
+    pk = declaration.pk
+
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{pk}/")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("已提交审核")
+    _log_out(page)
+
+    log_in(page, "bdh_sh", demo.DEMO_PASSWORD)
+    expect(page.get_by_test_id("badge-to-review")).to_have_text("1")
+    page.get_by_role("link", name="审核").first.click()
+    page.get_by_test_id("review-queue").get_by_role("link", name="审核").click()
+    page.get_by_label("第 4 行的审核意见").fill("业务经费应低于预算，请核实")
+    page.get_by_label("总体意见").fill("成本指标需要修改")
+    screenshot("review-return")
+    page.get_by_role("button", name="退回修改").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("已退回")
+    _log_out(page)
+
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    expect(page.get_by_test_id("badge-returned")).to_have_text("1")
+    page.goto(f"/declarations/{pk}/")
+    expect(page.locator("tr[data-row='4']")).to_contain_text("业务经费应低于预算")
+    page.goto(f"/declarations/{pk}/edit/indicators/")
+    expect(page.get_by_test_id("return-comments")).to_contain_text("成本指标需要修改")
+    row = page.locator("[data-formset=indicators] [data-form-row]").nth(3)
+    row.locator("input[name$='-value']").fill("≤30万元")
+    page.get_by_role("button", name="保存并下一步").click()
+    screenshot("returned-fixed")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("已提交审核")
+    _log_out(page)
+
+    log_in(page, "bdh_sh", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{pk}/review/")
+    changes = page.get_by_test_id("changes")
+    expect(changes).to_contain_text("业务经费")
+    expect(changes).to_contain_text("≤35万元")
+    expect(changes).to_contain_text("≤30万元")
+    page.get_by_label("良").check()
+    screenshot("review-diff-approve")
+    page.get_by_role("button", name="审核通过").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("已审核通过")
+    _log_out(page)
+
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{pk}/")
+    expect(page.get_by_test_id("workflow-actions")).to_contain_text("综合评定等级：良")
+    expect(page.get_by_role("button", name="提交审核")).to_have_count(0)
+    expect(page.get_by_test_id("timeline")).to_contain_text("审核通过")
+    screenshot("approved-detail")
+    response = page.goto(f"/declarations/{pk}/edit/basic/")
+    assert response.status == 403
+    expect(page.locator("body")).to_contain_text("撤销审核")
+
+    declaration = Declaration.objects.get(pk=pk)
+    assert (declaration.status, declaration.grade) == ("approved", "良")
+    assert list(declaration.events.values_list("action", flat=True)) == [
+        "submit",
+        "return",
+        "submit",
+        "approve",
+    ]
