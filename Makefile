@@ -62,3 +62,7 @@ demo:
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
+
+# Speed and memory figures (printed, not asserted), on a throwaway database.
+bench: setup
+	$(PY) scripts/bench.py

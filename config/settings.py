@@ -119,6 +119,10 @@ STORAGES = {
     },
 }
 
+# Generated files (kept PDFs); never served directly, only through views that
+# check who may read them.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

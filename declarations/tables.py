@@ -45,3 +45,13 @@ def indicator_table(rows, findings: list[Finding] = ()) -> list[TableRow]:
         item.findings = [f for f in findings if f.row == i]
         table.append(item)
     return table
+
+
+def level1_groups(table: list[TableRow]) -> list[list[TableRow]]:
+    """The rows of each merged first-level cell, to print as one row group."""
+    groups: list[list[TableRow]] = []
+    for item in table:
+        if item.level1_span:
+            groups.append([])
+        groups[-1].append(item)
+    return groups

@@ -26,4 +26,5 @@ urlpatterns = [
     path("declarations/<int:pk>/review/", review.review, name="review"),
     path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
     path("review/", review.review_queue, name="review_queue"),
+    path("declarations/<int:pk>/pdf/", general.declaration_pdf, name="declaration_pdf"),
 ]

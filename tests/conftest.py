@@ -11,6 +11,12 @@ from tests.factories import make_department, make_unit, make_user  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Kept PDFs and uploads go to a fresh folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _taxonomy_after_flush(request):
     """Transactional tests flush every table afterwards, the taxonomy that the
     migration loaded included: put it back for the test at hand."""

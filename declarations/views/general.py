@@ -1,10 +1,13 @@
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from declarations.access import readable_organizations
+from declarations import pdf
+from declarations.access import declaration_for, readable_organizations
 from declarations.models import Organization
 
 
@@ -44,3 +47,15 @@ def not_found(request, exception=None):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+def declaration_pdf(request, pk):
+    declaration = declaration_for(request.user, pk)
+    response = HttpResponse(
+        pdf.declaration_pdf(declaration), content_type="application/pdf"
+    )
+    name = quote(pdf.filename(declaration))
+    disposition = "attachment" if request.GET.get("download") else "inline"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{name}"
+    return response

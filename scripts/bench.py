@@ -1,0 +1,137 @@
+"""Speed and memory figures, printed (not asserted): `make bench`.
+
+Runs against a throwaway SQLite database in a temporary folder, so it never
+touches the real data. Each timing is the median of 5 runs after one warm-up.
+"""
+
+import io
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = Path(tempfile.mkdtemp(prefix="jixiao-bench-"))
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="config.settings",
+    DEBUG="1",
+    DATABASE_URL=f"sqlite:///{WORK / 'bench.sqlite3'}",
+    MEDIA_ROOT=str(WORK / "media"),
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from declarations import demo, pdf, services  # noqa: E402
+
+RUNS = 5
+
+
+def median_seconds(action, runs=RUNS):
+    action()  # warm-up: fonts, templates
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_python_memory(action):
+    tracemalloc.start()
+    action()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def declaration(unit, rows, code):
+    kinds = [
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("产出指标", "时效指标"),
+        ("产出指标", "成本指标"),
+        ("效益指标", "社会效益指标"),
+        ("效益指标", "可持续影响指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+    table = [
+        (
+            *kinds[i * len(kinds) // rows],
+            f"指标名称{i}",
+            "指标描述" * 4,
+            f"≥{i}%",
+            "计划标准",
+        )
+        for i in range(rows)
+    ]
+    return services.create_with_content(
+        unit,
+        by=None,
+        fields={
+            "year": 2026,
+            "project_code": code,
+            "project_name": f"基准项目{code}",
+            "total": 35,
+            "fiscal": 35,
+            "fund_use": "保障业务正常办理",
+        },
+        goals=["确保医保业务正常办理", "提高参保缴费率，实现应保尽保"],
+        rows=table,
+        plan=[[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]],
+    )
+
+
+def pages(pdf_bytes):
+    return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    units = demo.load_people()
+    unit = units["450002"]
+    print(f"benchmark on {os.cpu_count()} cores, median of {RUNS} after one warm-up")
+
+    small = declaration(unit, 8, "BENCH-8")
+    one = median_seconds(lambda: pdf.render_declaration(small))
+    size = len(pdf.render_declaration(small))
+    print(
+        f"PDF, one declaration with 8 indicators: {one:.3f} s (goal < 0.5 s), "
+        f"{size / 1024:.0f} KiB (goal < 1024 KiB), {pages(pdf.render_declaration(small))} page"
+    )
+
+    large = declaration(unit, 100, "BENCH-100")
+    long_pdf = pdf.render_declaration(large)
+    n = pages(long_pdf)
+    seconds = median_seconds(lambda: pdf.render_declaration(large))
+    print(
+        f"PDF, one declaration with 100 indicators: {seconds:.3f} s for {n} pages = "
+        f"{seconds / n:.3f} s per page (goal < 0.15 s), {len(long_pdf) / 1024:.0f} KiB"
+    )
+
+    peak = peak_python_memory(lambda: pdf.render_declaration(small))
+    print(
+        f"PDF, peak Python memory while rendering one declaration: {peak / 2**20:.1f} MiB"
+    )
+
+    large.status = "approved"
+    large.save(update_fields=["status"])
+    pdf.declaration_pdf(large)  # renders and keeps it
+    kept = median_seconds(lambda: pdf.declaration_pdf(large))
+    print(f"PDF, second download of an approved declaration: {kept * 1000:.1f} ms")
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak resident memory of this process: {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
