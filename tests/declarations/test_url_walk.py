@@ -65,8 +65,8 @@ def test_users_of_another_department_get_only_404_or_403(
     for url in _urls_naming_an_object(declaration.pk):
         for method in ("get", "post"):
             status = getattr(client, method)(url).status_code
+            # 405: the wrong method for that URL, refused before any lookup.
             assert status in {403, 404, 405}, (method, url, status)
-            assert status != 405 or method == "get", (method, url)
     declaration.refresh_from_db()
     assert declaration.status == "submitted"
     assert declaration.events.count() == 1
