@@ -78,3 +78,16 @@ def test_return_fix_resubmit_and_approve(page, transactional_db, screenshot):
         "submit",
         "approve",
     ]
+
+
+def test_pdf_download_button(page, transactional_db):
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/")
+    with page.expect_download() as info:
+        page.get_by_test_id("pdf-download").click()
+    download = info.value
+    assert download.suggested_filename == "2024-450-0101-TEST-医保经办工作经费.pdf"
+    with open(download.path(), "rb") as f:
+        assert f.read(4) == b"%PDF"
