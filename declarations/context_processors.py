@@ -7,12 +7,15 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    roles = set(user.memberships.values_list("role", flat=True))
+    memberships = set(user.memberships.values_list("role", "organization__kind"))
+    roles = {role for role, _ in memberships}
     waiting = counts_for(user) if roles else {"returned": 0, "to_review": 0}
     return {
         "nav_is_preparer": Role.PREPARER in roles,
         "nav_is_reviewer": Role.REVIEWER in roles,
         "nav_is_admin": user.is_staff,
+        "nav_sees_department": user.is_superuser
+        or any(kind == "department" for _, kind in memberships),
         "nav_returned": waiting["returned"],
         "nav_to_review": waiting["to_review"],
     }

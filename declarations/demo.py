@@ -10,9 +10,21 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from declarations import services
+from declarations import services, workflow
+from declarations.demo_department import BEIDAIHE_GOALS_2020, HENGDONG_2021
 from declarations.demo_tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
-from declarations.models import Declaration, Layout, Membership, Organization, Role
+from declarations.models import (
+    Declaration,
+    DepartmentGoals,
+    GoalItem,
+    Kind,
+    Layout,
+    Membership,
+    Organization,
+    Role,
+    SafeguardMeasure,
+    Status,
+)
 from indicators.defaults import install as install_default_taxonomy
 from indicators.taxonomy import Taxonomy
 
@@ -85,6 +97,10 @@ def load_people() -> dict[str, Organization]:
         Membership.objects.get_or_create(
             user=reviewer, organization=department, role=Role.REVIEWER
         )
+        # The preparer also prepares the department's own declaration and goals.
+        Membership.objects.get_or_create(
+            user=preparer, organization=department, role=Role.PREPARER
+        )
         units[bureau.unit_code] = unit
     return units
 
@@ -146,3 +162,53 @@ def load_declarations(units: dict[str, Organization]):
             by=User.objects.get(username="spt_tb"),
             taxonomy=taxonomy,
         )
+
+
+@transaction.atomic
+def load_department_content():
+    """Part one of the Hebei 2020 book, the Hengdong 2021 department-wide
+    declaration, and the five Hebei 2020 tables approved as published."""
+    User = get_user_model()
+    hebei = Organization.objects.get(code="450")
+    goals, created = DepartmentGoals.objects.get_or_create(
+        organization=hebei,
+        year=BEIDAIHE_GOALS_2020["year"],
+        defaults={"overall": BEIDAIHE_GOALS_2020["overall"]},
+    )
+    if created:
+        GoalItem.objects.bulk_create(
+            GoalItem(goals=goals, position=i, goal=text)
+            for i, text in enumerate(BEIDAIHE_GOALS_2020["items"], start=1)
+        )
+        SafeguardMeasure.objects.bulk_create(
+            SafeguardMeasure(goals=goals, position=i, text=text)
+            for i, text in enumerate(BEIDAIHE_GOALS_2020["measures"], start=1)
+        )
+
+    hengdong = Organization.objects.get(code="430424")
+    table = HENGDONG_2021
+    if not Declaration.objects.filter(
+        organization=hengdong, year=table["year"], kind=Kind.DEPARTMENT
+    ).exists():
+        services.create_with_content(
+            hengdong,
+            by=User.objects.get(username="hd_tb"),
+            fields={
+                "kind": Kind.DEPARTMENT,
+                "year": table["year"],
+                "total": Decimal(table["total"]),
+                "income_split": table["income_split"],
+                "spending_split": table["spending_split"],
+                "duties": table["duties"],
+            },
+            goals=table["goals"],
+            rows=[(*row[:3], "", row[3], "") for row in table["rows"]],
+        )
+
+    preparer = User.objects.get(username="bdh_tb")
+    reviewer = User.objects.get(username="bdh_sh")
+    for declaration in Declaration.objects.filter(
+        organization__code="450002", year=2020, status=Status.DRAFT
+    ).order_by("pk"):
+        workflow.submit(declaration, by=preparer)
+        workflow.approve(declaration, by=reviewer, grade="良")

@@ -5,7 +5,16 @@ from decimal import Decimal
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.models import Declaration, Goal, Grade, IndicatorRow, Organization
+from declarations.models import (
+    Declaration,
+    DepartmentGoals,
+    Goal,
+    GoalItem,
+    Grade,
+    IndicatorRow,
+    Organization,
+    SafeguardMeasure,
+)
 from indicators.taxonomy import Taxonomy
 
 MONTH_CHOICES = [(m, f"{m}月底") for m in range(1, 13)]
@@ -207,7 +216,7 @@ class OrderedFormSet(forms.BaseInlineFormSet):
             if not form.has_changed() and not form.instance.pk:
                 continue
             form.instance.position = position
-            form.instance.declaration = self.instance
+            setattr(form.instance, self.fk.name, self.instance)
             form.save()
 
     def deleted_objects_to_delete(self):
@@ -311,3 +320,165 @@ class ReviewForm(forms.Form):
         if cleaned.get("decision") == "approve" and not cleaned.get("grade"):
             self.add_error("grade", "审核通过时请选择综合评定等级。")
         return cleaned
+
+
+class DepartmentBasicForm(forms.ModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["year", "project_name"]
+        labels = {"project_name": "部门名称"}
+        widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].min_value = 2000
+        self.fields["year"].max_value = 2100
+        if departments is not None:
+            self.fields["organization"] = forms.ModelChoiceField(
+                label="主管部门",
+                queryset=departments,
+                empty_label=None,
+                error_messages={"invalid_choice": "请选择您所在的主管部门。"},
+            )
+            self.order_fields(["organization", *self.Meta.fields])
+
+    def clean_project_name(self):
+        name = self.cleaned_data["project_name"].strip()
+        if not name:
+            raise forms.ValidationError("请填写部门名称。")
+        return name
+
+
+class DepartmentFundsForm(forms.ModelForm):
+    """资金总额 and the two splits, one label/amount pair per row."""
+
+    SPLITS = [("income", "按收入性质分"), ("spending", "按支出性质分")]
+
+    class Meta:
+        model = Declaration
+        fields = ["total"]
+        labels = {"total": "资金总额（万元）"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["total"].error_messages["invalid"] = "请填写数字（单位：万元）。"
+        self.fields["total"].widget.attrs.update(
+            {"step": "0.01", "class": "form-control"}
+        )
+        for split, _ in self.SPLITS:
+            pairs = getattr(self.instance, f"{split}_split") or []
+            for i, (label, amount) in enumerate(pairs):
+                self.fields[f"{split}_label_{i}"] = forms.CharField(
+                    label="项目", max_length=50, required=False
+                )
+                self.fields[f"{split}_amount_{i}"] = forms.DecimalField(
+                    label="金额（万元）",
+                    required=False,
+                    max_digits=14,
+                    decimal_places=2,
+                    error_messages={
+                        "invalid": "请填写数字（单位：万元）。",
+                        "max_decimal_places": "金额最多保留两位小数（万元）。",
+                    },
+                )
+                self.initial.setdefault(f"{split}_label_{i}", label)
+                self.initial.setdefault(f"{split}_amount_{i}", amount)
+        style_widgets(self)
+
+    def split_rows(self, split):
+        count = len(getattr(self.instance, f"{split}_split") or [])
+        return [
+            (self[f"{split}_label_{i}"], self[f"{split}_amount_{i}"])
+            for i in range(count)
+        ]
+
+    def rows_by_split(self):
+        return [(title, self.split_rows(split)) for split, title in self.SPLITS]
+
+    def split_value(self, split) -> list[list]:
+        rows = []
+        for i in range(len(getattr(self.instance, f"{split}_split") or [])):
+            amount = self.cleaned_data.get(f"{split}_amount_{i}")
+            rows.append(
+                [
+                    self.cleaned_data.get(f"{split}_label_{i}", "").strip(),
+                    None if amount is None else f"{amount:.2f}",
+                ]
+            )
+        return rows
+
+
+class DutiesForm(forms.ModelForm):
+    class Meta:
+        model = Declaration
+        fields = ["duties"]
+        labels = {"duties": "部门职能职责概述"}
+        help_texts = {"duties": "每条职责一行，如“1、贯彻执行……”。"}
+        widgets = {"duties": forms.Textarea(attrs={"rows": 14})}
+
+
+class DepartmentGoalsForm(forms.ModelForm):
+    """Part one's overall goal; the items and measures are formsets."""
+
+    class Meta:
+        model = DepartmentGoals
+        fields = ["overall"]
+        labels = {"overall": "（一）总体绩效目标"}
+        widgets = {"overall": forms.Textarea(attrs={"rows": 3})}
+
+
+class GoalItemForm(forms.ModelForm):
+    class Meta:
+        model = GoalItem
+        fields = ["goal", "indicators"]
+        widgets = {
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "indicators": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "goal": {"required": "请填写绩效目标，或勾选“删除”去掉这一项。"}
+        }
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = SafeguardMeasure
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "text": {"required": "请填写保障措施，或勾选“删除”去掉这一项。"}
+        }
+
+
+GoalItemFormSet = inlineformset_factory(
+    DepartmentGoals,
+    GoalItem,
+    form=GoalItemForm,
+    formset=OrderedFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+)
+MeasureFormSet = inlineformset_factory(
+    DepartmentGoals,
+    SafeguardMeasure,
+    form=MeasureForm,
+    formset=OrderedFormSet,
+    extra=1,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class BookForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label="主管部门", queryset=Organization.objects.none(), empty_label=None
+    )
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
+        self.fields["department"].widget.attrs["class"] = "form-select"
+        self.fields["year"].widget.attrs["class"] = "form-control"

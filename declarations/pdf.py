@@ -24,6 +24,9 @@ from declarations.models import Declaration, Grade, Status
 from declarations.tables import indicator_table, level1_groups
 
 PDF_ASSETS = Path(settings.BASE_DIR) / "static" / "pdf"
+# Rows of free text longer than this may continue on the next page; shorter
+# ones move whole, so that a label is never left alone at the foot of a page.
+LONG_TEXT = 400
 
 
 class RefusedURL(ValueError):
@@ -72,7 +75,19 @@ class PrintedTable:
     goals: list
     plan_spans: list[tuple[int, object, int]]
     grade_boxes: list[tuple[str, bool]]
-    number: int | None = None  # "1、" in a department book
+    in_book: bool = False  # the book prints the numbered heading itself
+
+    @property
+    def long_goals(self) -> bool:
+        return sum(len(g) for g in self.goals) > LONG_TEXT
+
+    @property
+    def long_duties(self) -> bool:
+        return len(self.declaration.duties) > LONG_TEXT
+
+    @property
+    def long_fund_use(self) -> bool:
+        return len(self.declaration.fund_use) > LONG_TEXT
 
     @property
     def groups(self):
@@ -93,7 +108,7 @@ def _plan_spans(plan) -> list[tuple[int, object, int]]:
     ]
 
 
-def printed_table(declaration: Declaration, number: int | None = None) -> PrintedTable:
+def printed_table(declaration: Declaration, *, in_book: bool = False) -> PrintedTable:
     declaration = (
         Declaration.objects.select_related("organization")
         .prefetch_related("goals", "indicators__level1", "indicators__level2")
@@ -105,7 +120,7 @@ def printed_table(declaration: Declaration, number: int | None = None) -> Printe
         goals=[g.text for g in declaration.goals.all()],
         plan_spans=_plan_spans(declaration.spending_plan),
         grade_boxes=[(g, g == declaration.grade) for g in Grade.values],
-        number=number,
+        in_book=in_book,
     )
 
 
@@ -115,7 +130,7 @@ def render_declaration(declaration: Declaration) -> bytes:
         "pdf/declaration.html",
         {
             "table": table,
-            "title": f"{declaration.project_name}绩效目标表",
+            "title": declaration.title,
             "watermark": "" if declaration.status == Status.APPROVED else "草稿",
         },
     )

@@ -12,9 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from declarations.models import (
+    INCOME_LABELS,
+    SPENDING_LABELS,
     Declaration,
     Goal,
     IndicatorRow,
+    Kind,
+    Layout,
     Organization,
     Status,
 )
@@ -27,12 +31,12 @@ class DomainError(Exception):
 
 
 class StaleVersion(DomainError):
-    def __init__(self, current: Declaration):
+    def __init__(self, current):
         self.current = current
         who = current.updated_by.get_full_name() if current.updated_by else "其他用户"
         when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
         super().__init__(
-            f"保存未成功：这份申报表已被{who or current.updated_by}于 {when} 修改"
+            f"保存未成功：这份内容已被{who or current.updated_by}于 {when} 修改"
             f"（现为第 {current.version} 版）。您填写的内容仍保留在本页，"
             "请先复制需要保留的内容，再打开最新版本重新修改。"
         )
@@ -63,19 +67,32 @@ _UNIT_DEFAULTS = {"department_name", "department_code", "implementing_unit"}
 
 
 def create_declaration(
-    unit: Organization, *, by, fields: dict, plan: list[list] | None = None
+    organization: Organization, *, by, fields: dict, plan: list[list] | None = None
 ) -> Declaration:
-    department = unit.department
+    """A new draft: a project of a unit, or (kind=department) the department's
+    own department-wide declaration, with the defaults of its layout."""
+    department_wide = fields.get("kind") == Kind.DEPARTMENT
+    department = organization.department
     declaration = Declaration(
-        organization=unit,
-        layout=unit.effective_layout,
+        organization=organization,
+        layout=Layout.DEPARTMENT if department_wide else organization.effective_layout,
         department_name=department.name if department else "",
         department_code=department.code if department else "",
-        implementing_unit=unit.name,
-        spending_plan=plan or blank_spending_plan(unit),
+        implementing_unit=organization.name,
+        spending_plan=[]
+        if department_wide
+        else plan or blank_spending_plan(organization),
+        income_split=[[label, None] for label in INCOME_LABELS]
+        if department_wide
+        else [],
+        spending_split=[[label, None] for label in SPENDING_LABELS]
+        if department_wide
+        else [],
         created_by=by,
         updated_by=by,
     )
+    if department_wide:
+        declaration.project_name = organization.name
     for name, value in fields.items():
         # Left blank, the department and implementing unit come from the unit.
         if value in ("", None) and name in _UNIT_DEFAULTS:
@@ -85,7 +102,14 @@ def create_declaration(
         with transaction.atomic():
             declaration.save()
     except IntegrityError:
-        raise _duplicate(unit, declaration.year, declaration.project_code) from None
+        if department_wide:
+            raise DuplicateDeclaration(
+                f"{organization.name} {declaration.year} 年已有部门整体支出"
+                "绩效目标申报表，请在列表中打开它继续填写。"
+            ) from None
+        raise _duplicate(
+            organization, declaration.year, declaration.project_code
+        ) from None
     return declaration
 
 
@@ -96,13 +120,30 @@ def _duplicate(unit, year, code) -> DuplicateDeclaration:
     )
 
 
+def save_versioned(model, pk: int, *, expected_version: int, by, apply):
+    """Apply changes under a row lock, if nobody saved in between."""
+    with transaction.atomic():
+        # Lock only the row itself: PostgreSQL refuses FOR UPDATE on the
+        # nullable side of the join to updated_by.
+        record = (
+            model.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .get(pk=pk)
+        )
+        if record.version != expected_version:
+            raise StaleVersion(record)
+        apply(record)
+        record.version += 1
+        record.updated_by = by
+        record.save()
+    return record
+
+
 def save_step(
     pk: int, *, expected_version: int, by, apply: Callable[[Declaration], None]
 ) -> Declaration:
     """Apply one step's changes under a row lock, if nobody saved in between."""
     with transaction.atomic():
-        # Lock only the declaration's row: PostgreSQL refuses FOR UPDATE on
-        # the nullable side of the join to updated_by.
         declaration = (
             Declaration.objects.select_for_update(of=("self",))
             .select_related("updated_by")

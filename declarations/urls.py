@@ -1,6 +1,6 @@
 from django.urls import path
 
-from declarations.views import entry, general, lists, review
+from declarations.views import department, entry, general, lists, review
 
 urlpatterns = [
     path("", general.home, name="home"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("declarations/", lists.declaration_list, name="declaration_list"),
     path("declarations/new/", lists.declaration_new, name="declaration_new"),
     path("declarations/copy/", lists.declaration_copy, name="declaration_copy"),
+    path(
+        "declarations/new-department/",
+        lists.department_declaration_new,
+        name="department_declaration_new",
+    ),
     path("declarations/<int:pk>/", entry.review_step, name="declaration_detail"),
     path(
         "declarations/<int:pk>/copy-next-year/",
@@ -27,4 +32,12 @@ urlpatterns = [
     path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
     path("review/", review.review_queue, name="review_queue"),
     path("declarations/<int:pk>/pdf/", general.declaration_pdf, name="declaration_pdf"),
+    path("department/", department.department_home, name="department_home"),
+    path("department/goals/", department.goals_start, name="department_goals_start"),
+    path("department/goals/<int:pk>/", department.goals_edit, name="department_goals"),
+    path(
+        "department/<int:pk>/book/<int:year>/pdf/",
+        department.book_pdf,
+        name="department_book",
+    ),
 ]

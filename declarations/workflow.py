@@ -9,7 +9,7 @@ reopen an approved declaration, with a reason, which returns it.
 from django.db import transaction
 from django.utils import timezone
 
-from declarations import notifications
+from declarations import notifications, printing
 from declarations.access import reviewable_organizations, writable_organizations
 from declarations.models import (
     Action,
@@ -176,6 +176,7 @@ def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
         _require_status(locked, {Status.SUBMITTED}, "审核通过")
         locked.grade = grade
         _move(locked, Status.APPROVED, "grade")
+        transaction.on_commit(lambda: printing.keep_approved(locked))
         return _record(
             locked,
             action=Action.APPROVE,

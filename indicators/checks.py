@@ -52,11 +52,25 @@ class DeclarationData:
     spending_plan: list[tuple[int, Decimal | None]] = field(default_factory=list)
     goals: list[str] = field(default_factory=list)
     rows: list[RowData] = field(default_factory=list)
+    kind: str = "project"
+    # Department-wide declarations: (label, amount) by income and by spending.
+    income_split: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    spending_split: list[tuple[str, Decimal | None]] = field(default_factory=list)
 
     @classmethod
     def from_declaration(cls, declaration) -> "DeclarationData":
         """Uses the goals and indicators already loaded (prefetch them)."""
+
+        def split(pairs):
+            return [
+                (label, None if amount in (None, "") else Decimal(str(amount)))
+                for label, amount in pairs
+            ]
+
         return cls(
+            kind=declaration.kind,
+            income_split=split(declaration.income_split),
+            spending_split=split(declaration.spending_split),
             layout=declaration.layout,
             total=declaration.total,
             fiscal=declaration.fiscal,
@@ -82,9 +96,10 @@ def _warning(code, message, **where):
 
 
 def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
+    department_wide = data.kind == "department"
     return [
-        *_check_funds(data),
-        *_check_spending_plan(data),
+        *(_check_splits(data) if department_wide else _check_funds(data)),
+        *([] if department_wide else _check_spending_plan(data)),
         *_check_goals(data),
         *_check_indicator_levels(data, taxonomy),
         *_check_rows(data, taxonomy),
@@ -106,6 +121,25 @@ def _check_funds(data):
             "请核对后修改。",
             field="total",
         )
+
+
+def _check_splits(data):
+    if data.total is None:
+        yield _error("total_missing", "请填写年度预算申请的资金总额。", field="total")
+        return
+    for code, name, pairs in [
+        ("income_sum", "按收入性质分", data.income_split),
+        ("spending_sum", "按支出性质分", data.spending_split),
+    ]:
+        amount = sum((a for _, a in pairs if a is not None), Decimal(0))
+        if abs(amount - data.total) >= CENT:
+            parts = "、".join(f"{label} {a:.2f}" for label, a in pairs if a is not None)
+            yield _error(
+                code,
+                f"{name}的合计 {amount:.2f} 万元（{parts or '未填写'}）不等于资金总额 "
+                f"{data.total:.2f} 万元，请核对。",
+                field=code.removesuffix("_sum") + "_split",
+            )
 
 
 def _check_spending_plan(data):

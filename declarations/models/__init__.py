@@ -1,11 +1,19 @@
 from declarations.models.declarations import (
     EDITABLE_STATUSES,
+    INCOME_LABELS,
+    SPENDING_LABELS,
     Declaration,
     Goal,
     Grade,
     IndicatorRow,
+    Kind,
     ProjectAttribute,
     Status,
+)
+from declarations.models.department import (
+    DepartmentGoals,
+    GoalItem,
+    SafeguardMeasure,
 )
 from declarations.models.organizations import (
     DEFAULT_CHECKPOINTS,
@@ -23,6 +31,12 @@ from declarations.models.workflow import (
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "INCOME_LABELS",
+    "SPENDING_LABELS",
+    "Kind",
+    "DepartmentGoals",
+    "GoalItem",
+    "SafeguardMeasure",
     "Action",
     "DeclarationEvent",
     "Grade",

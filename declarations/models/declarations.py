@@ -28,6 +28,16 @@ class Grade(models.TextChoices):
     POOR = "差", "差"
 
 
+class Kind(models.TextChoices):
+    PROJECT = "project", "项目支出"
+    DEPARTMENT = "department", "部门整体支出"
+
+
+# The rows a department-wide declaration splits its total into, by default.
+INCOME_LABELS = ["公共财政拨款", "政府性基金拨款", "财政专户管理资金", "其他资金"]
+SPENDING_LABELS = ["基本支出", "项目支出"]
+
+
 class ProjectAttribute(models.TextChoices):
     NEW = "new", "新增项目"
     CONTINUING = "continuing", "延续性项目"
@@ -48,6 +58,9 @@ class Declaration(models.Model):
         related_name="declarations",
     )
     year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField(
+        "申报类型", max_length=16, choices=Kind.choices, default=Kind.PROJECT
+    )
     layout = models.CharField(
         "申报表样式", max_length=16, choices=Layout.choices, default=Layout.CENTRAL
     )
@@ -77,6 +90,11 @@ class Declaration(models.Model):
     fund_use = models.TextField("资金用途", blank=True)
     # [[month, percent or null], …] — the checkpoints are data, 3/6/10/12 in Hebei.
     spending_plan = models.JSONField("资金支出计划（%）", default=list, blank=True)
+
+    # Department-wide declarations only: [[label, amount or null], …] in 万元.
+    income_split = models.JSONField("按收入性质分", default=list, blank=True)
+    spending_split = models.JSONField("按支出性质分", default=list, blank=True)
+    duties = models.TextField("部门职能职责概述", blank=True)
 
     copied_from = models.ForeignKey(
         "self",
@@ -117,12 +135,27 @@ class Declaration(models.Model):
                 fields=["organization", "year", "project_code"],
                 condition=~Q(project_code=""),
                 name="unique_project_code_per_unit_and_year",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                condition=Q(kind="department"),
+                name="one_department_wide_declaration_per_year",
+            ),
         ]
 
     def __str__(self):
         code = f"{self.project_code} " if self.project_code else ""
         return f"{self.year}年 {code}{self.project_name}"
+
+    @property
+    def is_department_wide(self) -> bool:
+        return self.kind == Kind.DEPARTMENT
+
+    @property
+    def title(self) -> str:
+        if self.is_department_wide:
+            return f"{self.project_name}部门整体支出绩效目标"
+        return f"{self.project_name}绩效目标表"
 
     @property
     def is_editable(self) -> bool:

@@ -8,6 +8,14 @@ class Layout(models.TextChoices):
 
     HEBEI = "hebei", "项目绩效目标表（河北样式）"
     CENTRAL = "central", "项目支出绩效目标申报表（中央样式）"
+    # Only for department-wide declarations, never a department's setting.
+    DEPARTMENT = "department", "部门整体支出绩效目标申报表"
+
+
+PROJECT_LAYOUTS = [
+    (Layout.HEBEI, Layout.HEBEI.label),
+    (Layout.CENTRAL, Layout.CENTRAL.label),
+]
 
 
 # Months of the spending-plan checkpoints each layout prints by default.
@@ -38,7 +46,7 @@ class Organization(models.Model):
     layout = models.CharField(
         "申报表样式",
         max_length=16,
-        choices=Layout.choices,
+        choices=PROJECT_LAYOUTS,
         default=Layout.CENTRAL,
         help_text="主管部门的设置，其下单位沿用。",
     )

@@ -10,6 +10,9 @@ from declarations import services, workflow
 from declarations.access import can_edit, declaration_for, reviewable_organizations
 from declarations.forms import (
     BasicInfoForm,
+    DepartmentBasicForm,
+    DepartmentFundsForm,
+    DutiesForm,
     FundsForm,
     GoalFormSet,
     IndicatorRowFormSet,
@@ -26,11 +29,23 @@ STEPS = [
     ("indicators", "绩效指标"),
     ("review", "核对"),
 ]
-STEP_NAMES = [name for name, _ in STEPS]
+DEPARTMENT_STEPS = [
+    ("basic", "基本信息"),
+    ("funds", "年度预算申请"),
+    ("duties", "职能职责"),
+    ("goals", "年度总体目标"),
+    ("indicators", "绩效指标"),
+    ("review", "核对"),
+]
 
 
-def _next_step(step):
-    return STEP_NAMES[STEP_NAMES.index(step) + 1]
+def steps_for(declaration):
+    return DEPARTMENT_STEPS if declaration.is_department_wide else STEPS
+
+
+def _next_step(declaration, step):
+    names = [name for name, _ in steps_for(declaration)]
+    return names[names.index(step) + 1]
 
 
 class Step:
@@ -106,9 +121,50 @@ class IndicatorsStep(Step):
         forms["formset"].save_in_order()
 
 
+class DepartmentBasicStep(Step):
+    template = "declarations/step_basic_department.html"
+
+    def forms(self):
+        return {"form": DepartmentBasicForm(self.data, instance=self.declaration)}
+
+    def apply(self, forms, declaration):
+        for name in DepartmentBasicForm.Meta.fields:
+            setattr(declaration, name, forms["form"].cleaned_data[name])
+
+
+class DepartmentFundsStep(Step):
+    template = "declarations/step_funds_department.html"
+
+    def forms(self):
+        return {"form": DepartmentFundsForm(self.data, instance=self.declaration)}
+
+    def apply(self, forms, declaration):
+        form = forms["form"]
+        declaration.total = form.cleaned_data["total"]
+        declaration.income_split = form.split_value("income")
+        declaration.spending_split = form.split_value("spending")
+
+
+class DutiesStep(Step):
+    template = "declarations/step_duties.html"
+
+    def forms(self):
+        return {"form": DutiesForm(self.data, instance=self.declaration)}
+
+    def apply(self, forms, declaration):
+        declaration.duties = forms["form"].cleaned_data["duties"]
+
+
 STEP_CLASSES = {
     "basic": BasicStep,
     "funds": FundsStep,
+    "goals": GoalsStep,
+    "indicators": IndicatorsStep,
+}
+DEPARTMENT_STEP_CLASSES = {
+    "basic": DepartmentBasicStep,
+    "funds": DepartmentFundsStep,
+    "duties": DutiesStep,
     "goals": GoalsStep,
     "indicators": IndicatorsStep,
 }
@@ -120,10 +176,13 @@ def _forms_valid(forms):
 
 @require_http_methods(["GET", "POST"])
 def edit_step(request, pk, step):
-    if step not in STEP_CLASSES:
-        raise Http404
     declaration = declaration_for(request.user, pk, write=True)
-    handler = STEP_CLASSES[step](
+    classes = (
+        DEPARTMENT_STEP_CLASSES if declaration.is_department_wide else STEP_CLASSES
+    )
+    if step not in classes:
+        raise Http404
+    handler = classes[step](
         declaration, request.POST if request.method == "POST" else None
     )
     forms = handler.forms()
@@ -146,7 +205,7 @@ def edit_step(request, pk, step):
             messages.error(request, str(error))
         else:
             messages.success(request, f"已保存（第 {saved.version} 版）。")
-            target = step if "stay" in request.POST else _next_step(step)
+            target = step if "stay" in request.POST else _next_step(saved, step)
             return redirect(step_url(saved, target))
     elif request.method == "POST":
         messages.error(
@@ -158,7 +217,7 @@ def edit_step(request, pk, step):
         {
             **forms,
             "declaration": declaration,
-            "steps": STEPS,
+            "steps": steps_for(declaration),
             "step": step,
             "editable": True,
             "returned": workflow.latest_return(declaration),
@@ -215,7 +274,7 @@ def review_step(request, pk):
     )
     status = declaration.status
     context.update(
-        steps=STEPS,
+        steps=steps_for(declaration),
         step="review",
         editable=preparer and declaration.is_editable,
         can_copy=preparer,

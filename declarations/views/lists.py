@@ -15,8 +15,13 @@ from declarations.access import (
     readable_organizations,
     writable_organizations,
 )
-from declarations.forms import BasicInfoForm, CopyForm, DeclarationFilterForm
-from declarations.models import Declaration, ProjectAttribute
+from declarations.forms import (
+    BasicInfoForm,
+    CopyForm,
+    DeclarationFilterForm,
+    DepartmentBasicForm,
+)
+from declarations.models import Declaration, Kind, Organization, ProjectAttribute
 
 PAGE_SIZE = 20
 
@@ -59,7 +64,12 @@ def declaration_list(request):
             "filters": filters,
             "page": page,
             "query": query.urlencode(),
-            "can_create": writable_organizations(request.user).exists(),
+            "can_create": writable_organizations(request.user)
+            .filter(kind=Organization.Kind.UNIT)
+            .exists(),
+            "can_create_department": writable_organizations(request.user)
+            .filter(kind=Organization.Kind.DEPARTMENT)
+            .exists(),
             "pending_copies": _continuing_not_yet_declared(request.user, year),
             "year": year,
         },
@@ -89,9 +99,9 @@ def _continuing_not_yet_declared(user, year):
 
 @require_http_methods(["GET", "POST"])
 def declaration_new(request):
-    units = writable_organizations(request.user)
+    units = writable_organizations(request.user).filter(kind=Organization.Kind.UNIT)
     if not units.exists():
-        messages.error(request, "只有单位的填报人可以新建申报表。")
+        messages.error(request, "只有单位的填报人可以新建项目申报表。")
         return redirect("declaration_list")
     form = BasicInfoForm(
         request.POST or None, units=units, initial={"year": default_year()}
@@ -117,6 +127,42 @@ def declaration_new(request):
             "has_sources": sources.exists(),
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def department_declaration_new(request):
+    departments = writable_organizations(request.user).filter(
+        kind=Organization.Kind.DEPARTMENT
+    )
+    if not departments.exists():
+        messages.error(
+            request, "只有主管部门的填报人可以新建部门整体支出绩效目标申报表。"
+        )
+        return redirect("declaration_list")
+    form = DepartmentBasicForm(
+        request.POST or None,
+        departments=departments,
+        initial={"year": default_year(), "project_name": departments[0].name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = services.create_declaration(
+                form.cleaned_data["organization"],
+                by=request.user,
+                fields={
+                    "kind": Kind.DEPARTMENT,
+                    "year": form.cleaned_data["year"],
+                    "project_name": form.cleaned_data["project_name"],
+                },
+            )
+        except services.DomainError as error:
+            form.add_error("year", str(error))
+        else:
+            messages.success(
+                request, "已新建部门整体支出绩效目标申报表，请填写年度预算申请。"
+            )
+            return redirect("declaration_step", pk=declaration.pk, step="funds")
+    return render(request, "declarations/new_department.html", {"form": form})
 
 
 def _copy_sources(user):

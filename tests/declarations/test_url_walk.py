@@ -5,9 +5,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from declarations import workflow
+from declarations.models import DepartmentGoals
 from tests.factories import make_declaration, make_user
 
-STEPS = ["basic", "funds", "goals", "indicators"]
+STEPS = ["basic", "funds", "duties", "goals", "indicators"]
+# Which object a URL's pk names, when it is not a declaration.
+OBJECT_OF = {"department_goals": "goals", "department_book": "department"}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -20,16 +23,19 @@ def _patterns(resolver=None, prefix=""):
             yield prefix + str(entry.pattern), entry
 
 
-def _urls_naming_an_object(pk):
+def _urls_naming_an_object(objects):
     urls = []
     for _, entry in _patterns():
         names = set(entry.pattern.converters)
         if not names:
             continue  # lists and forms: they show only the user's own data
+        pk = objects[OBJECT_OF.get(entry.name, "declaration")]
         if names == {"pk"}:
             urls.append(reverse(entry.name, kwargs={"pk": pk}))
         elif names == {"pk", "step"}:
             urls += [reverse(entry.name, kwargs={"pk": pk, "step": s}) for s in STEPS]
+        elif names == {"pk", "year"}:
+            urls.append(reverse(entry.name, kwargs={"pk": pk, "year": 2024}))
         else:
             raise AssertionError(f"teach the walk the arguments of {entry.name}")
     return urls
@@ -42,8 +48,18 @@ def declaration(unit, preparer, reviewer):
     return declaration
 
 
-def test_the_walk_covers_every_object_url(declaration):
-    urls = set(_urls_naming_an_object(declaration.pk))
+@pytest.fixture
+def objects(declaration, department):
+    goals = DepartmentGoals.objects.create(organization=department, year=2024)
+    return {
+        "declaration": declaration.pk,
+        "goals": goals.pk,
+        "department": department.pk,
+    }
+
+
+def test_the_walk_covers_every_object_url(declaration, objects):
+    urls = set(_urls_naming_an_object(objects))
     pk = declaration.pk
     assert {
         f"/declarations/{pk}/",
@@ -53,16 +69,19 @@ def test_the_walk_covers_every_object_url(declaration):
         f"/declarations/{pk}/review/",
         f"/declarations/{pk}/reopen/",
         f"/declarations/{pk}/copy-next-year/",
+        f"/declarations/{pk}/pdf/",
+        f"/department/goals/{objects['goals']}/",
+        f"/department/{objects['department']}/book/2024/pdf/",
     } <= urls
 
 
 @pytest.mark.parametrize("who", ["preparer", "reviewer"])
 def test_users_of_another_department_get_only_404_or_403(
-    client, declaration, other_unit, other_department, who
+    client, declaration, objects, other_unit, other_department, who
 ):
     organization = other_unit if who == "preparer" else other_department
     client.force_login(make_user("stranger", who, organization))
-    for url in _urls_naming_an_object(declaration.pk):
+    for url in _urls_naming_an_object(objects):
         for method in ("get", "post"):
             status = getattr(client, method)(url).status_code
             # 405: the wrong method for that URL, refused before any lookup.

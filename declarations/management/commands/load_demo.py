@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         units = demo.load_people()
         demo.load_declarations(units)
+        demo.load_department_content()
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号密码均为 {demo.DEMO_PASSWORD}")
         )

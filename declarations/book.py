@@ -1,0 +1,174 @@
+"""The department book (部门预算绩效信息): cover, contents, part one (the
+department's goals) and part two (every approved project table, numbered).
+
+Two ways to the same pages. From nothing, one WeasyPrint pass lays out the
+whole book. When every approved table's fragment is already kept (they are
+kept on approval), WeasyPrint lays out only a skeleton — cover, contents,
+part one, and for each table a headed page per fragment page with the page
+numbers — and pypdf lays the kept fragments onto those pages.
+"""
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.template.loader import render_to_string
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
+
+from declarations.models import Declaration, DepartmentGoals, Kind, Status
+from declarations.pdf import PrintedTable, html_to_pdf, printed_table
+
+
+@dataclass
+class BookTable:
+    number: int
+    table: PrintedTable
+    fragment: bytes | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"table-{self.number}"
+
+    @property
+    def extra_pages(self) -> range:
+        """The fragment's pages after its first, as blank skeleton pages."""
+        return range(len(PdfReader(io.BytesIO(self.fragment)).pages) - 1)
+
+
+def approved_projects(department, year):
+    return (
+        Declaration.objects.filter(
+            Q(organization=department) | Q(organization__parent=department),
+            year=year,
+            kind=Kind.PROJECT,
+            status=Status.APPROVED,
+        )
+        .select_related("organization")
+        # The order the tables were declared in, unit by unit, as the book prints.
+        .order_by("organization__code", "pk")
+    )
+
+
+def _fragment_name(declaration) -> str:
+    d = declaration
+    return f"pdf/fragments/{d.pk}/v{d.version}-{d.grade}.pdf"
+
+
+def kept_fragment(declaration) -> bytes | None:
+    name = _fragment_name(declaration)
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as kept:
+            return kept.read()
+    return None
+
+
+def keep_fragment(declaration) -> bytes:
+    """Render and keep the table as the book prints it (no heading, no footer)."""
+    html = render_to_string(
+        "pdf/book_fragment.html", {"table": printed_table(declaration, in_book=True)}
+    )
+    fragment = html_to_pdf(html)
+    name = _fragment_name(declaration)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(fragment))
+    return fragment
+
+
+def _context(department, year, tables):
+    goals = (
+        DepartmentGoals.objects.filter(organization=department, year=year)
+        .prefetch_related("items", "measures")
+        .first()
+    )
+    return {"department": department, "year": year, "goals": goals, "tables": tables}
+
+
+def render_book(department, year, *, use_kept: bool = True) -> bytes:
+    tables = [
+        BookTable(number, printed_table(d, in_book=True))
+        for number, d in enumerate(approved_projects(department, year), start=1)
+    ]
+    if use_kept:
+        for item in tables:
+            item.fragment = kept_fragment(item.table.declaration)
+    if tables and all(item.fragment for item in tables):
+        return _assemble(department, year, tables)
+    return html_to_pdf(
+        render_to_string("pdf/book.html", _context(department, year, tables))
+    )
+
+
+def _skeleton(html: str) -> bytes:
+    """The skeleton's PDF, kept by the hash of its HTML: it changes only when
+    the contents, part one or a table's page count change."""
+    name = f"pdf/skeletons/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as kept:
+            return kept.read()
+    skeleton = html_to_pdf(html)
+    default_storage.save(name, ContentFile(skeleton))
+    return skeleton
+
+
+def _assemble(department, year, tables) -> bytes:
+    skeleton = _skeleton(
+        render_to_string(
+            "pdf/book.html", {**_context(department, year, tables), "skeleton": True}
+        )
+    )
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(skeleton)))
+    starts = {
+        name: writer.get_destination_page_number(destination)
+        for name, destination in writer.named_destinations.items()
+    }
+    for item in tables:
+        first = starts[item.anchor]
+        for offset, page in enumerate(PdfReader(io.BytesIO(item.fragment)).pages):
+            _overlay(
+                writer,
+                writer.pages[first + offset],
+                page,
+                f"/Table{item.number}p{offset}",
+            )
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def _overlay(writer, page, fragment_page, name):
+    """Draw a fragment page over a skeleton page as a form XObject: its
+    content is copied, not parsed, which keeps assembly fast."""
+    form = StreamObject()
+    form.set_data(fragment_page.get_contents().get_data())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): fragment_page.mediabox,
+            NameObject("/Resources"): fragment_page["/Resources"].clone(writer),
+        }
+    )
+    form_ref = writer._add_object(form.flate_encode())
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject(name)] = form_ref
+    # The skeleton's own stream leaves its coordinate transformation in force;
+    # wrap it in q … Q so that the fragment is drawn in the page's own space.
+    save, restore_and_draw = StreamObject(), StreamObject()
+    save.set_data(b"q\n")
+    restore_and_draw.set_data(f"\nQ q {name} Do Q\n".encode())
+    contents = page["/Contents"]
+    existing = contents.get_object()
+    parts = list(existing) if isinstance(existing, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject(
+        [writer._add_object(save), *parts, writer._add_object(restore_and_draw)]
+    )
+
+
+def filename(department, year) -> str:
+    return f"{year}年部门预算绩效信息-{department.name}.pdf"
