@@ -20,6 +20,17 @@ from indicators.taxonomy import Taxonomy
 MONTH_CHOICES = [(m, f"{m}月底") for m in range(1, 13)]
 
 
+class TextForm(forms.ModelForm):
+    """Browsers send textarea line breaks as CRLF; store plain LF."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return cleaned
+
+
 def style_widgets(form, *, small=False):
     """Bootstrap classes for fields rendered bare in table cells."""
     size = " form-control-sm" if small else ""
@@ -34,7 +45,7 @@ def style_widgets(form, *, small=False):
         widget.attrs["class"] = css
 
 
-class BasicInfoForm(forms.ModelForm):
+class BasicInfoForm(TextForm):
     class Meta:
         model = Declaration
         fields = [
@@ -77,7 +88,7 @@ class BasicInfoForm(forms.ModelForm):
         return name
 
 
-class FundsForm(forms.ModelForm):
+class FundsForm(TextForm):
     """Funds plus one month/percent pair per spending-plan checkpoint."""
 
     class Meta:
@@ -148,7 +159,7 @@ class FundsForm(forms.ModelForm):
         return plan
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(TextForm):
     class Meta:
         model = Goal
         fields = ["text"]
@@ -159,7 +170,7 @@ class GoalForm(forms.ModelForm):
         }
 
 
-class IndicatorRowForm(forms.ModelForm):
+class IndicatorRowForm(TextForm):
     """Level choices come from one Taxonomy shared by every row of the formset."""
 
     level1 = forms.TypedChoiceField(label="一级指标", coerce=int)
@@ -322,7 +333,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class DepartmentBasicForm(forms.ModelForm):
+class DepartmentBasicForm(TextForm):
     class Meta:
         model = Declaration
         fields = ["year", "project_name"]
@@ -349,7 +360,7 @@ class DepartmentBasicForm(forms.ModelForm):
         return name
 
 
-class DepartmentFundsForm(forms.ModelForm):
+class DepartmentFundsForm(TextForm):
     """资金总额 and the two splits, one label/amount pair per row."""
 
     SPLITS = [("income", "按收入性质分"), ("spending", "按支出性质分")]
@@ -408,7 +419,7 @@ class DepartmentFundsForm(forms.ModelForm):
         return rows
 
 
-class DutiesForm(forms.ModelForm):
+class DutiesForm(TextForm):
     class Meta:
         model = Declaration
         fields = ["duties"]
@@ -417,7 +428,7 @@ class DutiesForm(forms.ModelForm):
         widgets = {"duties": forms.Textarea(attrs={"rows": 14})}
 
 
-class DepartmentGoalsForm(forms.ModelForm):
+class DepartmentGoalsForm(TextForm):
     """Part one's overall goal; the items and measures are formsets."""
 
     class Meta:
@@ -427,7 +438,7 @@ class DepartmentGoalsForm(forms.ModelForm):
         widgets = {"overall": forms.Textarea(attrs={"rows": 3})}
 
 
-class GoalItemForm(forms.ModelForm):
+class GoalItemForm(TextForm):
     class Meta:
         model = GoalItem
         fields = ["goal", "indicators"]
@@ -440,7 +451,7 @@ class GoalItemForm(forms.ModelForm):
         }
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(TextForm):
     class Meta:
         model = SafeguardMeasure
         fields = ["text"]

@@ -91,6 +91,51 @@ def declaration(unit, rows, code):
     )
 
 
+def bench_book(units):
+    """A county bureau's book: 24 approved project tables, about 200 rows."""
+    from django.core.files.storage import default_storage
+
+    from declarations import book
+    from declarations.models import Declaration
+
+    unit = units["430424001"]
+    for i in range(24):
+        declaration(unit, 8 + (i % 3 == 0), f"BOOK-{i:02d}")
+    Declaration.objects.filter(project_code__startswith="BOOK-").update(
+        status="approved", grade="良"
+    )
+    department = unit.department
+    rows = sum(d.indicators.count() for d in book.approved_projects(department, 2026))
+    fresh = book.render_book(department, 2026, use_kept=False)
+    n = pages(fresh)
+    seconds = median_seconds(lambda: book.render_book(department, 2026, use_kept=False))
+    print(
+        f"book, 24 tables / {rows} indicator rows / {n} pages, from nothing: "
+        f"{seconds:.2f} s (goal < 3 s), {len(fresh) / 1024:.0f} KiB"
+    )
+    for d in book.approved_projects(department, 2026):
+        book.keep_fragment(d)
+
+    def assemble_with_new_contents():
+        if default_storage.exists("pdf/skeletons"):
+            for name in default_storage.listdir("pdf/skeletons")[1]:
+                default_storage.delete(f"pdf/skeletons/{name}")
+        return book.render_book(department, 2026)
+
+    new_contents = median_seconds(assemble_with_new_contents)
+    kept_contents = median_seconds(lambda: book.render_book(department, 2026))
+    assembled = book.render_book(department, 2026)
+    print(
+        f"book, tables kept, contents pages rendered anew: {new_contents:.3f} s; "
+        f"contents kept too: {kept_contents:.3f} s (goal < 0.5 s), "
+        f"{len(assembled) / 1024:.0f} KiB"
+    )
+    peak = peak_python_memory(
+        lambda: book.render_book(department, 2026, use_kept=False)
+    )
+    print(f"book, peak Python memory rendering from nothing: {peak / 2**20:.1f} MiB")
+
+
 def pages(pdf_bytes):
     return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
 
@@ -126,6 +171,8 @@ def main():
     pdf.declaration_pdf(large)  # renders and keeps it
     kept = median_seconds(lambda: pdf.declaration_pdf(large))
     print(f"PDF, second download of an approved declaration: {kept * 1000:.1f} ms")
+
+    bench_book(units)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MiB")

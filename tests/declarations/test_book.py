@@ -1,0 +1,137 @@
+"""The department book, read back with pypdf as its reader would use it."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from declarations import book
+from declarations.demo_tables import HEBEI_2020
+from declarations.models import Organization
+from tests.declarations.pdf_reading import row_holds, table_rows
+
+# The five tables in the order the 2020 book prints them.
+ORDER = [
+    "财务外聘人员工作经费",
+    "城乡居民医疗保险专项业务费",
+    "计划生育特殊家庭人员医疗医保救助",
+    "劳务派遣人员经费",
+    "人事代理经费",
+]
+
+
+@pytest.fixture
+def department(db):
+    call_command("load_demo")
+    return Organization.objects.get(code="450")
+
+
+def _outline(reader):
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item) + 1
+
+    return list(walk(reader.outline))
+
+
+def _texts(data):
+    return [
+        re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(io.BytesIO(data)).pages
+    ]
+
+
+def test_book_has_part_one_the_five_tables_in_order_and_bookmarks(department):
+    data = book.render_book(department, 2020, use_kept=False)
+    reader = PdfReader(io.BytesIO(data))
+    outline = _outline(reader)
+    titles = [t for t, _ in outline]
+    assert titles == [
+        "第一部分 部门整体绩效目标",
+        "第二部分 预算项目绩效目标",
+        *(f"{i}、{name}绩效目标表" for i, name in enumerate(ORDER, start=1)),
+    ]
+    texts = _texts(data)
+    for title, page in outline:
+        assert title.replace(" ", "") in texts[page - 1], (title, page)
+    assert "2020年部门预算绩效信息" in texts[0]
+    assert "贯彻落实党中央和省、市、区委关于医疗保障工作的方针政策" in texts[2]
+    assert "（三）工作保障措施" in texts[2]
+
+
+def test_contents_page_numbers_match_the_pages(department):
+    data = book.render_book(department, 2020, use_kept=False)
+    reader = PdfReader(io.BytesIO(data))
+    contents = reader.pages[1].extract_text()
+    listed = dict(re.findall(r"(\d、\S+?绩效目标表)\s*\.*\s*(\d+)", contents))
+    outline = dict(_outline(reader))
+    assert len(listed) == 5
+    for title, page in listed.items():
+        assert outline[title] == int(page)
+
+
+def test_page_numbers_run_through_the_book(department):
+    texts = _texts(book.render_book(department, 2020, use_kept=False))
+    total = len(texts)
+    assert "第1页" not in texts[0]  # the cover carries no number
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"第{number}页共{total}页" in text
+
+
+def test_each_table_prints_every_cell(department):
+    data = book.render_book(department, 2020, use_kept=False)
+    rows = table_rows(data)
+    for table in HEBEI_2020:
+        start = next(i for i, r in enumerate(rows) if table["project_code"] in r)
+        assert row_holds(
+            rows[start], ["项目编码", table["project_code"], table["project_name"]]
+        )
+
+
+def test_assembling_kept_tables_gives_the_same_pages(department):
+    for declaration in book.approved_projects(department, 2020):
+        book.keep_fragment(declaration)
+    assembled = book.render_book(department, 2020)
+    fresh = book.render_book(department, 2020, use_kept=False)
+    # The same characters on every page; the overlay changes only their
+    # order in the text layer (skeleton first, then the table).
+    assert [sorted(t) for t in _texts(assembled)] == [sorted(t) for t in _texts(fresh)]
+    a, b = PdfReader(io.BytesIO(assembled)), PdfReader(io.BytesIO(fresh))
+    assert _outline(a) == _outline(b)
+
+
+def test_approval_keeps_the_book_fragment(
+    department, django_capture_on_commit_callbacks
+):
+    from declarations import workflow
+    from declarations.models import Declaration, Status
+
+    reviewer = department.memberships.get(role="reviewer").user
+    declaration = Declaration.objects.filter(status=Status.APPROVED).first()
+    workflow.reopen(declaration, by=reviewer, reason="复核")
+    preparer = declaration.organization.memberships.get(role="preparer").user
+    workflow.submit(declaration, by=preparer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(declaration, by=reviewer, grade="优")
+    declaration.refresh_from_db()
+    assert book.kept_fragment(declaration) is not None
+
+
+def test_book_download_and_command(client, department, tmp_path):
+    client.force_login(department.memberships.get(role="reviewer").user)
+    response = client.get(reverse("department_book", args=[department.pk, 2020]))
+    assert response["Content-Type"] == "application/pdf"
+    assert len(PdfReader(io.BytesIO(response.content)).pages) == 9
+    out = tmp_path / "book.pdf"
+    call_command("render_book", "--department", "450", "--year", "2020", "-o", str(out))
+    assert len(PdfReader(str(out)).pages) == 9
+
+
+def test_a_year_without_approved_tables_still_prints_part_one(department):
+    texts = _texts(book.render_book(department, 2019))
+    assert "本年度尚无审核通过的项目绩效目标表" in "".join(texts)
