@@ -1,4 +1,5 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
 from declarations.models import (
     Declaration,
@@ -7,6 +8,7 @@ from declarations.models import (
     Membership,
     Organization,
 )
+from declarations.resources import OrganizationResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,7 +18,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ImportExportModelAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from declarations.views import department, entry, general, lists, review
+from declarations.views import department, entry, exchange, general, lists, review
 
 urlpatterns = [
     path("", general.home, name="home"),
@@ -8,6 +8,21 @@ urlpatterns = [
     path("declarations/", lists.declaration_list, name="declaration_list"),
     path("declarations/new/", lists.declaration_new, name="declaration_new"),
     path("declarations/copy/", lists.declaration_copy, name="declaration_copy"),
+    path(
+        "declarations/export/",
+        exchange.export_declarations,
+        name="declaration_export",
+    ),
+    path(
+        "declarations/import/",
+        exchange.import_declarations,
+        name="declaration_import",
+    ),
+    path(
+        "declarations/import/confirm/",
+        exchange.import_confirm,
+        name="declaration_import_confirm",
+    ),
     path(
         "declarations/new-department/",
         lists.department_declaration_new,

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
 
 from indicators.models import IndicatorLevel1, IndicatorLevel2
+from indicators.resources import Level1Resource, Level2Resource
 
 
 class Level2Inline(admin.TabularInline):
@@ -18,14 +20,16 @@ class Level2Inline(admin.TabularInline):
 
 
 @admin.register(IndicatorLevel1)
-class IndicatorLevel1Admin(admin.ModelAdmin):
+class IndicatorLevel1Admin(ImportExportModelAdmin):
+    resource_classes = [Level1Resource]
     list_display = ["name", "aliases", "position", "required"]
     list_editable = ["position"]
     inlines = [Level2Inline]
 
 
 @admin.register(IndicatorLevel2)
-class IndicatorLevel2Admin(admin.ModelAdmin):
+class IndicatorLevel2Admin(ImportExportModelAdmin):
+    resource_classes = [Level2Resource]
     list_display = ["name", "level1", "mandatory", "hard", "quantitative", "cost"]
     list_filter = ["level1"]
     search_fields = ["name", "aliases"]

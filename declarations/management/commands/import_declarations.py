@@ -1,0 +1,54 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from declarations import importing
+from declarations.models import Organization
+
+
+class Command(BaseCommand):
+    help = "从 .xlsx 或 .csv 导入申报表：全部成功或一份也不导入。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="要导入的文件")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--user", help="以哪个用户的名义导入（默认：可导入全部单位，记录为无人）"
+        )
+
+    def handle(self, *args, file, dry_run, user, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"找不到文件 {file}。")
+        account = None
+        units = Organization.objects.all()
+        if user:
+            account = get_user_model().objects.filter(username=user).first()
+            if account is None:
+                raise CommandError(f"没有用户 {user}。")
+            units = None  # the user's own units
+        try:
+            rows = importing.read_rows(path.read_bytes(), path.name)
+        except importing.ImportFileError as error:
+            raise CommandError(str(error)) from None
+        plan = importing.analyse(rows, account, allowed_units=units)
+        for problem in plan.problems:
+            mark = "问题" if problem.blocking else "提醒"
+            self.stdout.write(
+                f"{mark}：{problem.sheet} 第 {problem.row} 行 〔{problem.column}〕 "
+                f"{problem.message}"
+            )
+        summary = (
+            f"新建 {plan.count('create')} 份，更新 {plan.count('update')} 份，"
+            f"{plan.count('unchanged')} 份相同"
+        )
+        if plan.blocking:
+            raise CommandError(
+                f"有 {len(plan.blocking)} 个问题，没有导入任何内容（{summary}）。"
+            )
+        if dry_run:
+            self.stdout.write(self.style.SUCCESS(f"检查通过（未写入）：{summary}。"))
+            return
+        importing.apply(plan, account)
+        self.stdout.write(self.style.SUCCESS(f"导入完成：{summary}。"))
