@@ -30,6 +30,13 @@ from indicators.checks import DeclarationData, RowData, check
 from indicators.taxonomy import Taxonomy
 
 
+def human_size(size: int) -> str:
+    """10 MB, 1.5 MB, 800 KB: sizes as people say them."""
+    if size >= 2**20:
+        return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says what to do."""
 
@@ -91,8 +98,7 @@ def read_rows(content: bytes, filename: str) -> list[dict]:
     limit = settings.IMPORT_MAX_BYTES
     if len(content) > limit:
         raise ImportFileError(
-            f"文件有 {len(content) / 2**20:.1f} MB，"
-            f"超过了 {limit / 2**20:.0f} MB 的上限。"
+            f"文件有 {human_size(len(content))}，超过了 {human_size(limit)} 的上限。"
             "请按年度或单位分成几个文件分别导入。"
         )
     if not content.strip():

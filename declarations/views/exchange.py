@@ -65,14 +65,14 @@ def import_declarations(request):
         messages.error(request, "只有单位的填报人可以导入申报表。")
         return redirect("declaration_list")
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "limit_mb": settings.IMPORT_MAX_BYTES // 2**20}
+    context = {"form": form, "limit": importing.human_size(settings.IMPORT_MAX_BYTES)}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > settings.IMPORT_MAX_BYTES:
             form.add_error(
                 "file",
-                f"文件有 {upload.size / 2**20:.1f} MB，"
-                f"超过了 {context['limit_mb']} MB 的上限。"
+                f"文件有 {importing.human_size(upload.size)}，"
+                f"超过了 {context['limit']} 的上限。"
                 "请按年度或单位分成几个文件分别导入。",
             )
         else:

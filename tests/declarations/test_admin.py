@@ -47,3 +47,55 @@ def test_preparer_cannot_open_the_admin(client, preparer):
     client.force_login(preparer)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_organizations_import_through_the_admin_resource(db):
+    import tablib
+
+    from declarations.models import Organization
+    from declarations.resources import OrganizationResource
+
+    data = tablib.Dataset(
+        headers=[
+            "代码",
+            "名称",
+            "类型（department/unit）",
+            "上级主管部门代码",
+            "申报表样式（hebei/central）",
+            "资金支出计划节点（月）",
+        ]
+    )
+    data.append(["301", "某市医疗保障局", "department", "", "hebei", "3,6,10,12"])
+    data.append(["301001", "某市医保中心", "unit", "301", "central", ""])
+    result = OrganizationResource().import_data(data, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    unit = Organization.objects.get(code="301001")
+    assert unit.parent.code == "301" and unit.effective_layout == "hebei"
+
+
+def test_an_organization_import_with_a_bad_row_changes_nothing(db):
+    import tablib
+
+    from declarations.models import Organization
+    from declarations.resources import OrganizationResource
+
+    data = tablib.Dataset(
+        headers=["代码", "名称", "类型（department/unit）", "上级主管部门代码"]
+    )
+    data.append(["302", "甲局", "department", ""])
+    data.append(["302001", "没有上级的单位", "unit", ""])  # a unit needs a department
+    # As the admin's import does it: in a transaction, rolled back on any
+    # validation error.
+    result = OrganizationResource().import_data(
+        data, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+    )
+    assert result.has_validation_errors()
+    assert not Organization.objects.filter(code__startswith="302").exists()
+
+
+def test_taxonomy_exports_from_the_admin(admin_client):
+    response = admin_client.post(
+        reverse("admin:indicators_indicatorlevel2_export"),
+        {"format": "0", "resource": "0", "level1": True, "name": True},
+    )
+    assert response.status_code == 200
