@@ -142,8 +142,14 @@ def _assemble(department, year, tables) -> bytes:
 def _overlay(writer, page, fragment_page, name):
     """Draw a fragment page over a skeleton page as a form XObject: its
     content is copied, not parsed, which keeps assembly fast."""
-    form = StreamObject()
-    form.set_data(fragment_page.get_contents().get_data())
+    contents = fragment_page["/Contents"].get_object()
+    if isinstance(contents, StreamObject):
+        # WeasyPrint writes one compressed stream a page: copy it as it is.
+        form = contents.clone(writer, force_duplicate=True)
+    else:
+        form = StreamObject()
+        form.set_data(fragment_page.get_contents().get_data())
+        form = form.flate_encode()
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -152,7 +158,7 @@ def _overlay(writer, page, fragment_page, name):
             NameObject("/Resources"): fragment_page["/Resources"].clone(writer),
         }
     )
-    form_ref = writer._add_object(form.flate_encode())
+    form_ref = writer._add_object(form)
     resources = page["/Resources"].get_object()
     if "/XObject" not in resources:
         resources[NameObject("/XObject")] = DictionaryObject()
