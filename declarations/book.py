@@ -20,7 +20,12 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
 from declarations.models import Declaration, DepartmentGoals, Kind, Status
-from declarations.pdf import PrintedTable, html_to_pdf, printed_table
+from declarations.pdf import (
+    PrintedTable,
+    collector_paused,
+    html_to_pdf,
+    printed_table,
+)
 
 
 @dataclass
@@ -120,6 +125,11 @@ def _assemble(department, year, tables) -> bytes:
             "pdf/book.html", {**_context(department, year, tables), "skeleton": True}
         )
     )
+    with collector_paused():
+        return _lay_fragments(skeleton, tables)
+
+
+def _lay_fragments(skeleton: bytes, tables) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(skeleton)))
     starts = {
         name: writer.get_destination_page_number(destination)
