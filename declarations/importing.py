@@ -25,7 +25,7 @@ from declarations.models import (
     Organization,
     ProjectAttribute,
 )
-from declarations.snapshots import snapshot
+from declarations.snapshots import field_texts, snapshot
 from indicators.checks import DeclarationData, RowData, check
 from indicators.taxonomy import Taxonomy
 
@@ -422,19 +422,13 @@ def _content(declaration) -> dict:
 def _incoming_content(incoming) -> dict:
     probe = Declaration(organization=incoming.unit, **_model_fields(incoming))
     return {
-        "fields": snapshot_fields(probe),
+        "fields": field_texts(probe),
         "goals": incoming.goals,
         "rows": [
             [r.level1.name, r.level2.name, r.name, r.description, r.value, r.basis]
             for r in incoming.rows
         ],
     }
-
-
-def snapshot_fields(declaration) -> dict:
-    from declarations.snapshots import FIELDS, _text
-
-    return {label: _text(declaration, name) for name, label in FIELDS}
 
 
 def _model_fields(incoming) -> dict:

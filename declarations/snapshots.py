@@ -41,10 +41,15 @@ def _text(declaration: Declaration, name: str) -> str:
     return "" if value is None else str(value)
 
 
+def field_texts(declaration: Declaration) -> dict[str, str]:
+    """The declaration's fields as the reader sees them, by their labels."""
+    return {label: _text(declaration, name) for name, label in FIELDS}
+
+
 def snapshot(declaration: Declaration) -> dict:
     """Fields, goals and indicator rows as text (prefetch the rows first)."""
     return {
-        "fields": {label: _text(declaration, name) for name, label in FIELDS},
+        "fields": field_texts(declaration),
         "goals": [g.text for g in declaration.goals.all()],
         "rows": [
             [

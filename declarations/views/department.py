@@ -1,11 +1,8 @@
 """The department's own pages: its goals (part one of the book) and the book."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +16,7 @@ from declarations.forms import (
 )
 from declarations.models import Declaration, DepartmentGoals, Kind, Organization, Status
 from declarations.views.lists import default_year
+from declarations.views.responses import file_response
 
 
 def _departments(user):
@@ -155,10 +153,9 @@ def goals_edit(request, pk):
 @require_GET
 def book_pdf(request, pk, year):
     department = get_object_or_404(_departments(request.user), pk=pk)
-    response = HttpResponse(
-        book.render_book(department, year), content_type="application/pdf"
+    return file_response(
+        book.render_book(department, year),
+        book.filename(department, year),
+        "application/pdf",
+        download=bool(request.GET.get("download")),
     )
-    name = quote(book.filename(department, year))
-    disposition = "attachment" if request.GET.get("download") else "inline"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{name}"
-    return response

@@ -1,14 +1,12 @@
 """Export to and import from Excel (xlsx) and CSV."""
 
 import uuid
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +14,7 @@ from declarations import exchange, importing
 from declarations.access import readable_organizations, writable_organizations
 from declarations.forms import DeclarationFilterForm
 from declarations.models import Declaration, Organization, Status
+from declarations.views.responses import file_response
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -43,9 +42,7 @@ def export_declarations(request):
     )
     data = exchange.export_file(declarations, file_format)
     name = f"绩效目标申报{'-' + str(year) if year else ''}.{file_format}"
-    response = HttpResponse(data, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return file_response(data, name, CONTENT_TYPES[file_format])
 
 
 class UploadForm(forms.Form):

@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_GET
 from declarations import pdf
 from declarations.access import declaration_for, readable_organizations
 from declarations.models import Organization
+from declarations.views.responses import file_response
 
 
 @require_GET
@@ -52,10 +51,9 @@ def csrf_failure(request, reason=""):
 @require_GET
 def declaration_pdf(request, pk):
     declaration = declaration_for(request.user, pk)
-    response = HttpResponse(
-        pdf.declaration_pdf(declaration), content_type="application/pdf"
+    return file_response(
+        pdf.declaration_pdf(declaration),
+        pdf.filename(declaration),
+        "application/pdf",
+        download=bool(request.GET.get("download")),
     )
-    name = quote(pdf.filename(declaration))
-    disposition = "attachment" if request.GET.get("download") else "inline"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{name}"
-    return response
