@@ -205,6 +205,12 @@ def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
             comment=reason.strip(),
         )
         transaction.on_commit(lambda: notifications.returned(locked, event))
+        if not locked.is_department_wide:
+            # The table leaves the department book.
+            department = locked.organization.department
+            transaction.on_commit(
+                lambda: printing.prepare_book(department, locked.year)
+            )
     return event
 
 

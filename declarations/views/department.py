@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from declarations import book, services
+from declarations import book, printing, services
 from declarations.access import readable_organizations, writable_organizations
 from declarations.forms import (
     BookForm,
@@ -112,6 +113,10 @@ def goals_edit(request, pk):
             for formset in (items, measures):
                 formset.instance = locked
                 formset.save_in_order()
+            # Part one of the book changed: lay the book out after commit.
+            transaction.on_commit(
+                lambda: printing.prepare_book(locked.organization, locked.year)
+            )
 
         try:
             expected = int(request.POST.get("version", ""))

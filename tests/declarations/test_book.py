@@ -135,3 +135,29 @@ def test_book_download_and_command(client, department, tmp_path):
 def test_a_year_without_approved_tables_still_prints_part_one(department):
     texts = _texts(book.render_book(department, 2019))
     assert "本年度尚无审核通过的项目绩效目标表" in "".join(texts)
+
+
+def test_after_an_approval_the_book_download_renders_nothing(
+    department, django_capture_on_commit_callbacks, monkeypatch
+):
+    from declarations import workflow
+    from declarations.models import Declaration, Status
+
+    # load_demo approved the tables inside the test's transaction, so their
+    # after-commit work did not run: keep their fragments as it would have.
+    for approved in book.approved_projects(department, 2020):
+        book.keep_fragment(approved)
+    reviewer = department.memberships.get(role="reviewer").user
+    declaration = Declaration.objects.filter(status=Status.APPROVED).first()
+    preparer = declaration.organization.memberships.get(role="preparer").user
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.reopen(declaration, by=reviewer, reason="复核")
+    workflow.submit(declaration, by=preparer)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.approve(declaration, by=reviewer, grade="优")
+
+    renders = []
+    monkeypatch.setattr(book, "html_to_pdf", lambda html: renders.append(html))
+    data = book.render_book(department, 2020)
+    assert renders == []  # every page came from kept files
+    assert len(PdfReader(io.BytesIO(data)).pages) == 9

@@ -272,3 +272,24 @@ def test_another_department_gets_404_for_goals_and_book(client, department, outs
     assert client.get(reverse("department_goals", args=[goals.pk])).status_code == 404
     url = reverse("department_book", args=[department.pk, 2020])
     assert client.get(url).status_code == 404
+
+
+def test_saving_the_goals_prepares_the_book(
+    client, department, department_preparer, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    goals = DepartmentGoals.objects.create(organization=department, year=2020)
+    client.force_login(department_preparer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("department_goals", args=[goals.pk]),
+            _goals_form(goals, version=1, overall="新的总体目标", items=[]),
+        )
+    # No approved table yet: the book is laid out in one pass, nothing kept,
+    # but the preparation ran without error and the book reads the new goal.
+    from declarations import book
+    from tests.declarations.pdf_reading import body_text
+
+    assert "新的总体目标" in body_text(book.render_book(department, 2020))
+    assert not default_storage.exists("pdf/skeletons")
