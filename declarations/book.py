@@ -12,8 +12,6 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
@@ -24,7 +22,9 @@ from declarations.pdf import (
     PrintedTable,
     collector_paused,
     html_to_pdf,
+    keep,
     printed_table,
+    read_kept,
 )
 
 
@@ -64,11 +64,7 @@ def _fragment_name(declaration) -> str:
 
 
 def kept_fragment(declaration) -> bytes | None:
-    name = _fragment_name(declaration)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as kept:
-            return kept.read()
-    return None
+    return read_kept(_fragment_name(declaration))
 
 
 def keep_fragment(declaration) -> bytes:
@@ -76,11 +72,7 @@ def keep_fragment(declaration) -> bytes:
     html = render_to_string(
         "pdf/book_fragment.html", {"table": printed_table(declaration, in_book=True)}
     )
-    fragment = html_to_pdf(html)
-    name = _fragment_name(declaration)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(fragment))
-    return fragment
+    return keep(_fragment_name(declaration), html_to_pdf(html))
 
 
 def _context(department, year, tables):
@@ -111,12 +103,7 @@ def _skeleton(html: str) -> bytes:
     """The skeleton's PDF, kept by the hash of its HTML: it changes only when
     the contents, part one or a table's page count change."""
     name = f"pdf/skeletons/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as kept:
-            return kept.read()
-    skeleton = html_to_pdf(html)
-    default_storage.save(name, ContentFile(skeleton))
-    return skeleton
+    return read_kept(name) or keep(name, html_to_pdf(html))
 
 
 def _assemble(department, year, tables) -> bytes:

@@ -41,6 +41,7 @@ COLUMNS = [
     ("指标值确定依据", "basis"),
 ]
 HEADERS = [column for column, _ in COLUMNS]
+COLUMN_OF = {key: column for column, key in COLUMNS}
 # Written by the export for information; the import does not change them.
 INFORMATIONAL = {"status", "grade", "row_number"}
 DECLARATION_KEYS = [key for _, key in COLUMNS[: HEADERS.index("绩效目标") + 1]]

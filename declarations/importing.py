@@ -200,7 +200,7 @@ class _Reader:
         self.plan.problems.append(Problem(self.number, column, message, blocking))
 
     def text(self, key) -> str:
-        column = exchange.HEADERS[[k for _, k in exchange.COLUMNS].index(key)]
+        column = self.column(key)
         raw = self.row.get(column)
         if isinstance(raw, str) and raw.startswith("=") and not raw.startswith("'"):
             self.problem(
@@ -210,7 +210,7 @@ class _Reader:
         return _text(raw)
 
     def column(self, key) -> str:
-        return exchange.HEADERS[[k for _, k in exchange.COLUMNS].index(key)]
+        return exchange.COLUMN_OF[key]
 
     def amount(self, key) -> Decimal | None:
         text = self.text(key).replace(",", "")

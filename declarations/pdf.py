@@ -160,17 +160,27 @@ def _kept_name(declaration: Declaration) -> str:
     return f"pdf/declarations/{d.pk}/v{d.version}-{d.grade}.pdf"
 
 
+def read_kept(name: str) -> bytes | None:
+    """A rendered file kept in storage, if there is one."""
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as kept:
+        return kept.read()
+
+
+def keep(name: str, data: bytes) -> bytes:
+    """Keep a rendered file under a name that changes whenever it would."""
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return data
+
+
 def declaration_pdf(declaration: Declaration) -> bytes:
     """The PDF to download; an approved one is rendered once and kept."""
     if declaration.status != Status.APPROVED:
         return render_declaration(declaration)
     name = _kept_name(declaration)
-    if default_storage.exists(name):
-        with default_storage.open(name, "rb") as kept:
-            return kept.read()
-    pdf = render_declaration(declaration)
-    default_storage.save(name, ContentFile(pdf))
-    return pdf
+    return read_kept(name) or keep(name, render_declaration(declaration))
 
 
 def filename(declaration: Declaration) -> str:

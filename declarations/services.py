@@ -120,8 +120,11 @@ def _duplicate(unit, year, code) -> DuplicateDeclaration:
     )
 
 
-def save_versioned(model, pk: int, *, expected_version: int, by, apply):
-    """Apply changes under a row lock, if nobody saved in between."""
+def save_versioned(model, pk: int, *, expected_version: int, by, apply, check=None):
+    """Apply changes under a row lock, if nobody saved in between.
+
+    `check(record)` may refuse the save (raise) before anything is applied.
+    """
     with transaction.atomic():
         # Lock only the row itself: PostgreSQL refuses FOR UPDATE on the
         # nullable side of the join to updated_by.
@@ -132,6 +135,8 @@ def save_versioned(model, pk: int, *, expected_version: int, by, apply):
         )
         if record.version != expected_version:
             raise StaleVersion(record)
+        if check is not None:
+            check(record)
         apply(record)
         record.version += 1
         record.updated_by = by
@@ -139,31 +144,36 @@ def save_versioned(model, pk: int, *, expected_version: int, by, apply):
     return record
 
 
+def _require_editable(declaration: Declaration):
+    if not declaration.is_editable:
+        raise NotEditable(declaration)
+
+
 def save_step(
     pk: int, *, expected_version: int, by, apply: Callable[[Declaration], None]
 ) -> Declaration:
-    """Apply one step's changes under a row lock, if nobody saved in between."""
-    with transaction.atomic():
-        declaration = (
-            Declaration.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .get(pk=pk)
+    """Apply one step's changes, refused once the declaration is submitted."""
+    applied = []
+
+    def remembering(declaration):
+        applied.append(declaration)
+        apply(declaration)
+
+    try:
+        return save_versioned(
+            Declaration,
+            pk,
+            expected_version=expected_version,
+            by=by,
+            apply=remembering,
+            check=_require_editable,
         )
-        if declaration.version != expected_version:
-            raise StaleVersion(declaration)
-        if not declaration.is_editable:
-            raise NotEditable(declaration)
-        try:
-            with transaction.atomic():
-                apply(declaration)
-                declaration.version += 1
-                declaration.updated_by = by
-                declaration.save()
-        except IntegrityError:
-            raise _duplicate(
-                declaration.organization, declaration.year, declaration.project_code
-            ) from None
-    return declaration
+    except IntegrityError:
+        # The step gave the declaration a project code its unit already uses.
+        declaration = applied[0]
+        raise _duplicate(
+            declaration.organization, declaration.year, declaration.project_code
+        ) from None
 
 
 @transaction.atomic

@@ -25,6 +25,17 @@ class Taxonomy:
     def __post_init__(self):
         self.level1_by_id = {x.pk: x for x in self.level1s}
         self.level2_by_id = {x.pk: x for x in self.level2s}
+        # Names and aliases normalised once; the first level to claim a name
+        # keeps it, as a search in taxonomy order would find it.
+        self._level1_by_name = {}
+        for level1 in self.level1s:
+            for name in [level1.name, *level1.alias_list()]:
+                self._level1_by_name.setdefault(normalise_name(name), level1)
+        self._level2_by_name = {}
+        for level2 in self.level2s:
+            for name in [level2.name, *level2.alias_list()]:
+                key = (level2.level1_id, normalise_name(name))
+                self._level2_by_name.setdefault(key, level2)
 
     @classmethod
     def load(cls) -> "Taxonomy":
@@ -37,17 +48,7 @@ class Taxonomy:
         return [x for x in self.level2s if x.level1_id == level1_id]
 
     def find_level1(self, text: str) -> IndicatorLevel1 | None:
-        wanted = normalise_name(text)
-        for level1 in self.level1s:
-            names = [level1.name, *level1.alias_list()]
-            if wanted in {normalise_name(n) for n in names}:
-                return level1
-        return None
+        return self._level1_by_name.get(normalise_name(text))
 
     def find_level2(self, level1: IndicatorLevel1, text: str) -> IndicatorLevel2 | None:
-        wanted = normalise_name(text)
-        for level2 in self.children(level1.pk):
-            names = [level2.name, *level2.alias_list()]
-            if wanted in {normalise_name(n) for n in names}:
-                return level2
-        return None
+        return self._level2_by_name.get((level1.pk, normalise_name(text)))

@@ -325,3 +325,23 @@ def test_indicator_step_runs_a_fixed_number_of_queries(client, preparer, unit):
         counts[size], forms = _queries_for_indicator_step(client, declaration)
         assert forms == size + 3  # the rows and three spare ones
     assert counts[5] == counts[30] <= 10
+
+
+def test_a_project_code_already_used_that_year_is_refused_with_a_message(
+    client, preparer, unit
+):
+    make_declaration(unit, preparer, project_code="450-0101-A")
+    declaration = make_declaration(unit, preparer, project_code="450-0101-B")
+    client.force_login(preparer)
+    response = client.post(
+        step_url(declaration, "basic"),
+        {
+            "version": 1,
+            "year": 2024,
+            "project_code": "450-0101-A",
+            "project_name": "改了编码的项目",
+        },
+    )
+    assert "2024 年已有项目编码为 450-0101-A 的申报表" in response.content.decode()
+    declaration.refresh_from_db()
+    assert (declaration.project_code, declaration.version) == ("450-0101-B", 1)
