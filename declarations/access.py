@@ -4,9 +4,18 @@ Every view that takes an id loads its object through these helpers, so that an
 id from another department is simply not found (404) rather than forbidden.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from declarations.models import Membership, Organization, Role
+from declarations.models import (
+    Declaration,
+    DepartmentGoals,
+    Membership,
+    Organization,
+    Role,
+)
+from declarations.services.errors import not_editable_message
 
 
 def readable_organizations(user) -> QuerySet[Organization]:
@@ -39,6 +48,16 @@ def writable_organizations(user) -> QuerySet[Organization]:
     ).distinct()
 
 
+def preparing_units(user) -> QuerySet[Organization]:
+    """Units in which the user prepares project declarations."""
+    return writable_organizations(user).filter(kind=Organization.Kind.UNIT)
+
+
+def preparing_departments(user) -> QuerySet[Organization]:
+    """Departments whose own declaration and goals the user prepares."""
+    return writable_organizations(user).filter(kind=Organization.Kind.DEPARTMENT)
+
+
 def reviewable_organizations(user) -> QuerySet[Organization]:
     """Departments the user reviews, with every unit below them."""
     if not user.is_authenticated:
@@ -58,11 +77,6 @@ def declaration_for(user, pk, *, write: bool = False):
 
     With write=True a reader who may not edit it gets 403.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from declarations.models import Declaration
-
     declaration = get_object_or_404(
         Declaration.objects.select_related("organization__parent", "updated_by"),
         pk=pk,
@@ -73,11 +87,29 @@ def declaration_for(user, pk, *, write: bool = False):
             "您只能查看这份申报表，不能修改。修改须由本单位填报人进行。"
         )
     if write and not declaration.is_editable:
-        from declarations.services import not_editable_message
-
         raise PermissionDenied(not_editable_message(declaration))
     return declaration
 
 
-def can_edit(user, declaration) -> bool:
-    return writable_organizations(user).filter(pk=declaration.organization_id).exists()
+def can_edit(user, record) -> bool:
+    """A preparer of the organization a declaration (or its goals) belongs to."""
+    return writable_organizations(user).filter(pk=record.organization_id).exists()
+
+
+def department_goals_for(user, pk) -> DepartmentGoals:
+    """A department's goals (part one of its book) if the user reads the
+    department (404 otherwise)."""
+    return get_object_or_404(
+        DepartmentGoals.objects.select_related("organization", "updated_by"),
+        pk=pk,
+        organization__in=_departments(user),
+    )
+
+
+def department_for(user, pk) -> Organization:
+    """A department the user reads (404 otherwise)."""
+    return get_object_or_404(_departments(user), pk=pk)
+
+
+def _departments(user) -> QuerySet[Organization]:
+    return readable_organizations(user).filter(kind=Organization.Kind.DEPARTMENT)

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
@@ -9,6 +10,8 @@ from declarations.models import (
     Organization,
 )
 from declarations.resources import OrganizationResource
+from declarations.services.errors import StaleVersion
+from declarations.services.versioning import save_versioned
 
 
 class MembershipInline(admin.TabularInline):
@@ -45,8 +48,30 @@ class IndicatorRowInline(admin.TabularInline):
     fields = ["position", "level1", "level2", "name", "description", "value", "basis"]
 
 
+class DeclarationAdminForm(forms.ModelForm):
+    """Carries the version the page was opened at, like the entry pages, so
+    that an admin's save never silently overwrites a preparer's."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            current = Declaration.objects.select_related("updated_by").get(
+                pk=self.instance.pk
+            )
+            if cleaned.get("opened_version") != current.version:
+                raise forms.ValidationError(str(StaleVersion(current)))
+        return cleaned
+
+
 @admin.register(Declaration)
 class DeclarationAdmin(admin.ModelAdmin):
+    form = DeclarationAdminForm
     list_display = ["year", "project_code", "project_name", "organization", "status"]
     list_filter = ["year", "status", "layout"]
     search_fields = ["project_code", "project_name", "organization__name"]
@@ -72,8 +97,23 @@ class DeclarationAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        # Admin edits count as a new version, so open entry pages see the change.
-        if change:
-            obj.version += 1
         obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Admin edits count as a new version, so open entry pages see the change.
+        names = {f.name for f in Declaration._meta.concrete_fields}
+        changed = {n: getattr(obj, n) for n in form.changed_data if n in names}
+
+        def apply(locked):
+            for name, value in changed.items():
+                setattr(locked, name, value)
+
+        saved = save_versioned(
+            Declaration,
+            pk=obj.pk,
+            expected_version=form.cleaned_data["opened_version"],
+            by=request.user,
+            apply=apply,
+        )
+        obj.version, obj.updated_at = saved.version, saved.updated_at

@@ -12,12 +12,11 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.template.loader import render_to_string
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
-from declarations.models import Declaration, DepartmentGoals, Kind, Status
+from declarations.models import DepartmentGoals
 from declarations.pdf import (
     PrintedTable,
     collector_paused,
@@ -26,6 +25,7 @@ from declarations.pdf import (
     printed_table,
     read_kept,
 )
+from declarations.selectors import approved_projects
 
 
 @dataclass
@@ -42,20 +42,6 @@ class BookTable:
     def extra_pages(self) -> range:
         """The fragment's pages after its first, as blank skeleton pages."""
         return range(len(PdfReader(io.BytesIO(self.fragment)).pages) - 1)
-
-
-def approved_projects(department, year):
-    return (
-        Declaration.objects.filter(
-            Q(organization=department) | Q(organization__parent=department),
-            year=year,
-            kind=Kind.PROJECT,
-            status=Status.APPROVED,
-        )
-        .select_related("organization")
-        # The order the tables were declared in, unit by unit, as the book prints.
-        .order_by("organization__code", "pk")
-    )
 
 
 def _fragment_name(declaration) -> str:

@@ -1,5 +1,5 @@
 from declarations.models import Role
-from declarations.notifications import counts_for
+from declarations.selectors import waiting_counts
 
 
 def navigation(request):
@@ -9,7 +9,7 @@ def navigation(request):
         return {}
     memberships = set(user.memberships.values_list("role", "organization__kind"))
     roles = {role for role, _ in memberships}
-    waiting = counts_for(user) if roles else {"returned": 0, "to_review": 0}
+    waiting = waiting_counts(user) if roles else {"returned": 0, "to_review": 0}
     return {
         "nav_is_preparer": Role.PREPARER in roles,
         "nav_is_reviewer": Role.REVIEWER in roles,

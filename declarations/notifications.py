@@ -1,7 +1,8 @@
 """Telling people that a declaration awaits them.
 
-In the app, the navigation bar counts what awaits each user (derived from the
-declarations' states, so it is never stale). By e-mail, where the users have
+In the app, the navigation bar counts what awaits each user
+(`selectors.waiting_counts`, derived from the declarations' states, so it is
+never stale). By e-mail, where the users have
 addresses and Django's mail settings are configured; a mail failure is logged
 and never undoes the transition, which has already committed.
 """
@@ -13,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from declarations.models import Role, Status
+from declarations.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +56,3 @@ def returned(declaration, event):
         f"意见：{event.comment or '见指标行意见'}。"
         f"请登录系统查看：{link}",
     )
-
-
-def counts_for(user) -> dict[str, int]:
-    """What awaits the user: returns to fix, submissions to review."""
-    from declarations.access import reviewable_organizations, writable_organizations
-    from declarations.models import Declaration
-
-    return {
-        "returned": Declaration.objects.filter(
-            organization__in=writable_organizations(user), status=Status.RETURNED
-        ).count(),
-        "to_review": Declaration.objects.filter(
-            organization__in=reviewable_organizations(user), status=Status.SUBMITTED
-        ).count(),
-    }

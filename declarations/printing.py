@@ -2,6 +2,8 @@
 
 import logging
 
+from declarations import book, pdf
+
 log = logging.getLogger(__name__)
 
 
@@ -10,8 +12,6 @@ def keep_approved(declaration):
     then the department book's own pages, so that downloads only assemble
     kept files. A failure here is logged; the PDF is then rendered at the
     next download."""
-    from declarations import book, pdf
-
     try:
         pdf.declaration_pdf(declaration)
         if not declaration.is_department_wide:
@@ -24,8 +24,6 @@ def keep_approved(declaration):
 def prepare_book(department, year):
     """The book's contents change when a table enters or leaves it or its
     goals change: lay them out now, so the next download only assembles."""
-    from declarations import book
-
     try:
         book.render_book(department, year)
     except Exception:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from declarations.views import department, entry, exchange, general, lists, review
+from declarations.views import (
+    department,
+    detail,
+    entry,
+    exchange,
+    general,
+    lists,
+    printing,
+    review,
+)
 
 urlpatterns = [
     path("", general.home, name="home"),
@@ -28,7 +37,9 @@ urlpatterns = [
         lists.department_declaration_new,
         name="department_declaration_new",
     ),
-    path("declarations/<int:pk>/", entry.review_step, name="declaration_detail"),
+    path(
+        "declarations/<int:pk>/", detail.declaration_detail, name="declaration_detail"
+    ),
     path(
         "declarations/<int:pk>/copy-next-year/",
         lists.declaration_copy_next_year,
@@ -46,13 +57,15 @@ urlpatterns = [
     path("declarations/<int:pk>/review/", review.review, name="review"),
     path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
     path("review/", review.review_queue, name="review_queue"),
-    path("declarations/<int:pk>/pdf/", general.declaration_pdf, name="declaration_pdf"),
+    path(
+        "declarations/<int:pk>/pdf/", printing.declaration_pdf, name="declaration_pdf"
+    ),
     path("department/", department.department_home, name="department_home"),
     path("department/goals/", department.goals_start, name="department_goals_start"),
     path("department/goals/<int:pk>/", department.goals_edit, name="department_goals"),
     path(
         "department/<int:pk>/book/<int:year>/pdf/",
-        department.book_pdf,
+        printing.book_pdf,
         name="department_book",
     ),
 ]

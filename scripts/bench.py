@@ -31,7 +31,18 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from declarations import demo, pdf, services  # noqa: E402
+from declarations import book, pdf, selectors  # noqa: E402
+from declarations.demo import loading as demo  # noqa: E402
+from declarations.models import (  # noqa: E402
+    Declaration,
+    Goal,
+    IndicatorRow,
+    Organization,
+)
+from declarations.services import drafts  # noqa: E402
+from declarations.spreadsheet import files, importing  # noqa: E402
+from declarations.spreadsheet.columns import HEADERS  # noqa: E402
+from indicators.taxonomy import Taxonomy  # noqa: E402
 
 RUNS = 5
 
@@ -74,7 +85,7 @@ def declaration(unit, rows, code):
         )
         for i in range(rows)
     ]
-    return services.create_with_content(
+    return drafts.create_draft(
         unit,
         by=None,
         fields={
@@ -86,17 +97,14 @@ def declaration(unit, rows, code):
             "fund_use": "保障业务正常办理",
         },
         goals=["确保医保业务正常办理", "提高参保缴费率，实现应保尽保"],
-        rows=table,
-        plan=[[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]],
+        rows=drafts.rows_from_names(table, Taxonomy.load()),
+        spending_plan=[[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]],
     )
 
 
 def bench_book(units):
     """A county bureau's book: 24 approved project tables, about 200 rows."""
     from django.core.files.storage import default_storage
-
-    from declarations import book
-    from declarations.models import Declaration
 
     unit = units["430424001"]
     for i in range(24):
@@ -105,7 +113,9 @@ def bench_book(units):
         status="approved", grade="良"
     )
     department = unit.department
-    rows = sum(d.indicators.count() for d in book.approved_projects(department, 2026))
+    rows = sum(
+        d.indicators.count() for d in selectors.approved_projects(department, 2026)
+    )
     fresh = book.render_book(department, 2026, use_kept=False)
     n = pages(fresh)
     seconds = median_seconds(lambda: book.render_book(department, 2026, use_kept=False))
@@ -113,7 +123,7 @@ def bench_book(units):
         f"book, 24 tables / {rows} indicator rows / {n} pages, from nothing: "
         f"{seconds:.2f} s (goal < 3 s), {len(fresh) / 1024:.0f} KiB"
     )
-    for d in book.approved_projects(department, 2026):
+    for d in selectors.approved_projects(department, 2026):
         book.keep_fragment(d)
 
     def assemble_with_new_contents():
@@ -142,11 +152,8 @@ def bench_book(units):
 
 def bench_import(units):
     """1,000 declarations with 8,000 indicator rows, from one xlsx file."""
-    from declarations import exchange, importing
-    from declarations.models import Declaration, Goal, IndicatorRow, Organization
-
     unit = units["640502001"]
-    rows = [exchange.HEADERS]
+    rows = [HEADERS]
     kinds = [
         ("产出指标", "数量指标", "≥200人"),
         ("产出指标", "质量指标", "≥90%"),
@@ -176,16 +183,16 @@ def bench_import(units):
                 "三级指标": f"指标{j}",
                 "指标值": value,
             }
-            rows.append([row.get(h, "") for h in exchange.HEADERS])
+            rows.append([row.get(h, "") for h in HEADERS])
     import tablib
 
     dataset = tablib.Dataset(*rows[1:], headers=rows[0])
-    content = exchange.FORMATS["xlsx"].export_data(dataset)
+    content = files.FORMATS["xlsx"].export_data(dataset)
     everyone = Organization.objects.all()
 
     def run():
         plan = importing.analyse(
-            importing.read_rows(content, "bench.xlsx"), None, allowed_units=everyone
+            files.read_rows(content, "bench.xlsx"), None, allowed_units=everyone
         )
         importing.apply(plan, None)
         return plan

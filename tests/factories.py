@@ -5,6 +5,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from declarations.models import Membership, Organization
+from declarations.services import drafts
+from indicators.taxonomy import Taxonomy
 
 PASSWORD = "Test@pass-2026"
 
@@ -32,8 +34,6 @@ def make_user(username: str, role: str | None = None, organization=None, **extra
 
 def make_declaration(unit, user=None, *, year=2024, rows=None, goals=None, **fields):
     """A complete, clean declaration unless told otherwise."""
-    from declarations import services
-
     defaults = {
         "year": year,
         "project_code": "450-0101-TEST",
@@ -44,13 +44,15 @@ def make_declaration(unit, user=None, *, year=2024, rows=None, goals=None, **fie
         "fiscal": Decimal("35.00"),
         "fund_use": "保障医保业务正常办理",
     }
-    return services.create_with_content(
+    return drafts.create_draft(
         unit,
         by=user,
         fields={**defaults, **fields},
         goals=["确保医保业务正常办理"] if goals is None else goals,
-        rows=STANDARD_ROWS if rows is None else rows,
-        plan=[[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]],
+        rows=drafts.rows_from_names(
+            STANDARD_ROWS if rows is None else rows, Taxonomy.load()
+        ),
+        spending_plan=[[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]],
     )
 
 

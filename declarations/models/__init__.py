@@ -9,6 +9,7 @@ from declarations.models.declarations import (
     Kind,
     ProjectAttribute,
     Status,
+    default_year,
 )
 from declarations.models.department import (
     DepartmentGoals,
@@ -52,4 +53,5 @@ __all__ = [
     "ProjectAttribute",
     "Role",
     "Status",
+    "default_year",
 ]

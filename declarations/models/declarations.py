@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from declarations.models.organizations import Layout, Organization
 from indicators.models import IndicatorLevel1, IndicatorLevel2
@@ -13,6 +14,12 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
     RETURNED = "returned", "已退回"
     APPROVED = "approved", "已审核"
+
+
+def default_year() -> int:
+    """Budgets are declared in the autumn for the year to come."""
+    today = timezone.localdate()
+    return today.year + 1 if today.month >= 7 else today.year
 
 
 # The preparer edits only these; a submitted one must be withdrawn first.

@@ -4,17 +4,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from declarations import pdf
-from declarations.access import declaration_for, readable_organizations
+from declarations import selectors
+from declarations.access import readable_organizations
 from declarations.models import Organization
-from declarations.views.responses import file_response
 
 
 @require_GET
 def home(request):
-    memberships = request.user.memberships.select_related(
-        "organization__parent"
-    ).order_by("organization__code", "role")
+    memberships = selectors.memberships_of(request.user)
     organizations = readable_organizations(request.user).select_related("parent")
     return render(
         request,
@@ -46,14 +43,3 @@ def not_found(request, exception=None):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
-
-
-@require_GET
-def declaration_pdf(request, pk):
-    declaration = declaration_for(request.user, pk)
-    return file_response(
-        pdf.declaration_pdf(declaration),
-        pdf.filename(declaration),
-        "application/pdf",
-        download=bool(request.GET.get("download")),
-    )

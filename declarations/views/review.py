@@ -1,25 +1,23 @@
-"""Submitting, withdrawing, reviewing, approving and reopening."""
+"""Submitting, withdrawing, reviewing (审核), approving and reopening."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from declarations import workflow
-from declarations.access import declaration_for, reviewable_organizations
-from declarations.forms import ReviewForm
-from declarations.models import Declaration, Status
-from declarations.services import DomainError
-from declarations.snapshots import diff
-from declarations.views.entry import review_context
+from declarations import selectors
+from declarations.access import declaration_for
+from declarations.forms.review import ReviewForm, row_comments
+from declarations.models import Status
+from declarations.services import workflow
+from declarations.services.errors import DomainError, NotAllowed
 
 
 def _run(request, action, success):
     """Call one transition; a role problem is 403, anything else a message."""
     try:
         action()
-    except workflow.NotAllowed as error:
+    except NotAllowed as error:
         raise PermissionDenied(str(error)) from None
     except DomainError as error:
         messages.error(request, str(error))
@@ -66,11 +64,7 @@ def reopen(request, pk):
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     declaration = declaration_for(request.user, pk)
-    if (
-        not reviewable_organizations(request.user)
-        .filter(pk=declaration.organization_id)
-        .exists()
-    ):
+    if not selectors.may_review(request.user, declaration):
         raise PermissionDenied("只有主管部门的审核人可以审核申报表。")
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -92,56 +86,32 @@ def review(request, pk):
                     declaration,
                     by=request.user,
                     comment=form.cleaned_data["comment"],
-                    row_comments=_row_comments(request.POST),
+                    row_comments=form.row_comments(),
                 ),
                 "已退回填报人修改，意见已送达。",
             )
         if done:
             return redirect("review_queue")
-    context = review_context(declaration)
-    submissions = list(declaration.submissions.all())
-    changes = None
-    if len(submissions) >= 2:
-        changes = diff(submissions[-2].content, submissions[-1].content)
+    context = selectors.checked_declaration(declaration)
+    changes, compared = selectors.changes_since_last_submission(declaration)
     context.update(
         form=form,
         changes=changes,
-        compared=submissions[-2:] if changes else None,
-        typed_comments=_row_comments(request.POST),
+        compared=compared,
+        typed_comments=row_comments(request.POST),
         can_decide=declaration.status == Status.SUBMITTED,
     )
     return render(request, "declarations/review.html", context)
 
 
-def _row_comments(data) -> dict[int, str]:
-    comments = {}
-    for key, value in data.items():
-        if key.startswith("row_comment_") and key[12:].isdigit():
-            comments[int(key[12:])] = value
-    return comments
-
-
 def review_queue(request):
-    organizations = reviewable_organizations(request.user)
-    waiting = (
-        Declaration.objects.filter(
-            organization__in=organizations, status=Status.SUBMITTED
-        )
-        .select_related("organization")
-        .order_by("submitted_at", "pk")
-    )
-    per_unit = (
-        waiting.order_by()
-        .values("organization__code", "organization__name")
-        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
-        .order_by("organization__code")
-    )
+    waiting, per_unit = selectors.review_queue(request.user)
     return render(
         request,
         "declarations/review_queue.html",
         {
             "waiting": waiting,
             "per_unit": per_unit,
-            "is_reviewer": organizations.exists(),
+            "is_reviewer": selectors.is_reviewer(request.user),
         },
     )

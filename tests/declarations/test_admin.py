@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from declarations.models import Declaration
 from tests.factories import make_declaration, make_user
 
 
@@ -99,3 +100,58 @@ def test_taxonomy_exports_from_the_admin(admin_client):
         {"format": "0", "resource": "0", "level1": True, "name": True},
     )
     assert response.status_code == 200
+
+
+def _admin_form(declaration, user, **changes):
+    """The admin's change form of a declaration as its page posts it."""
+    import json
+
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+    from django.test import RequestFactory
+
+    from declarations.models import Declaration
+
+    request = RequestFactory().post("/")
+    request.user = user
+    model_admin = admin.site._registry[Declaration]
+    form_class = model_admin.get_form(request, declaration, change=True)
+    data = {
+        key: json.dumps(value) if isinstance(value, list) else value
+        for key, value in model_to_dict(declaration).items()
+        if value is not None
+    }
+    data |= {"opened_version": declaration.version, **changes}
+    return model_admin, request, form_class(data, instance=declaration)
+
+
+def test_an_admin_save_is_a_new_version(unit):
+    superuser = make_user("root-admin", is_staff=True, is_superuser=True)
+    declaration = make_declaration(unit)
+    model_admin, request, form = _admin_form(
+        declaration, superuser, project_name="管理员改的名称"
+    )
+    assert form.is_valid(), form.errors
+    model_admin.save_model(request, form.save(commit=False), form, change=True)
+    declaration.refresh_from_db()
+    assert (declaration.version, declaration.project_name) == (2, "管理员改的名称")
+    assert declaration.updated_by == superuser
+
+
+def test_an_admin_save_over_a_newer_version_is_refused(unit, preparer):
+    from declarations.services import drafts
+
+    superuser = make_user("root-admin", is_staff=True, is_superuser=True)
+    declaration = make_declaration(unit, preparer)
+    opened = Declaration.objects.get(pk=declaration.pk)
+    drafts.save_changes(
+        declaration.pk,
+        expected_version=1,
+        by=preparer,
+        changes=drafts.DraftChanges(fields={"project_name": "填报人改的名称"}),
+    )
+    _, _, form = _admin_form(opened, superuser, project_name="管理员改的名称")
+    assert not form.is_valid()
+    assert "保存未成功" in str(form.non_field_errors())
+    declaration.refresh_from_db()
+    assert declaration.project_name == "填报人改的名称"

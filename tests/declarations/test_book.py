@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from declarations import book
-from declarations.demo_tables import HEBEI_2020
+from declarations import book, selectors
+from declarations.demo.tables import HEBEI_2020
 from declarations.models import Organization
 from tests.declarations.pdf_reading import row_holds, table_rows
 
@@ -94,7 +94,7 @@ def test_each_table_prints_every_cell(department):
 
 
 def test_assembling_kept_tables_gives_the_same_pages(department):
-    for declaration in book.approved_projects(department, 2020):
+    for declaration in selectors.approved_projects(department, 2020):
         book.keep_fragment(declaration)
     assembled = book.render_book(department, 2020)
     fresh = book.render_book(department, 2020, use_kept=False)
@@ -108,8 +108,8 @@ def test_assembling_kept_tables_gives_the_same_pages(department):
 def test_approval_keeps_the_book_fragment(
     department, django_capture_on_commit_callbacks
 ):
-    from declarations import workflow
     from declarations.models import Declaration, Status
+    from declarations.services import workflow
 
     reviewer = department.memberships.get(role="reviewer").user
     declaration = Declaration.objects.filter(status=Status.APPROVED).first()
@@ -140,12 +140,12 @@ def test_a_year_without_approved_tables_still_prints_part_one(department):
 def test_after_an_approval_the_book_download_renders_nothing(
     department, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from declarations import workflow
     from declarations.models import Declaration, Status
+    from declarations.services import workflow
 
     # load_demo approved the tables inside the test's transaction, so their
     # after-commit work did not run: keep their fragments as it would have.
-    for approved in book.approved_projects(department, 2020):
+    for approved in selectors.approved_projects(department, 2020):
         book.keep_fragment(approved)
     reviewer = department.memberships.get(role="reviewer").user
     declaration = Declaration.objects.filter(status=Status.APPROVED).first()

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from declarations import services, workflow
 from declarations.models import DeclarationEvent, Status
+from declarations.services import drafts, errors, workflow
 from tests.factories import make_declaration, make_department, make_unit, make_user
 
 needs_postgres = pytest.mark.skipif(
@@ -57,7 +57,7 @@ def test_two_reviewers_approving_at_once_give_one_approval(transactional_db):
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["error", "ok"]
     error = next(value for kind, value in outcomes if kind == "error")
-    assert isinstance(error, workflow.InvalidTransition)
+    assert isinstance(error, errors.InvalidTransition)
     assert "已审核" in str(error) and "审核通过" in str(error)
     declaration.refresh_from_db()
     assert declaration.status == Status.APPROVED
@@ -76,17 +76,17 @@ def test_two_preparers_saving_the_same_version_at_once_never_both_win(
     declaration = make_declaration(unit, alice)
 
     def save(user, name):
-        return services.save_step(
+        return drafts.save_changes(
             declaration.pk,
             expected_version=1,
             by=user,
-            apply=lambda d: setattr(d, "project_name", name),
+            changes=drafts.DraftChanges(fields={"project_name": name}),
         )
 
     outcomes = _race(lambda: save(alice, "甲改的"), lambda: save(bob, "乙改的"))
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
     winner = next(v for k, v in outcomes if k == "ok")
     loser = next(v for k, v in outcomes if k == "error")
-    assert isinstance(loser, services.StaleVersion)
+    assert isinstance(loser, errors.StaleVersion)
     declaration.refresh_from_db()
     assert (declaration.version, declaration.project_name) == (2, winner.project_name)

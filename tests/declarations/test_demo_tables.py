@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from declarations.demo_tables import CENTRAL_2023, HEBEI_2020
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference"
 

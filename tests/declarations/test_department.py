@@ -5,10 +5,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from declarations import pdf, services, workflow
-from declarations.demo_department import HENGDONG_2021
+from declarations import pdf
+from declarations.checks import DeclarationData, check, findings_for
+from declarations.demo.department import HENGDONG_2021
 from declarations.models import Declaration, DepartmentGoals, Kind, Status
-from indicators.checks import DeclarationData, check
+from declarations.services import drafts, workflow
 from indicators.taxonomy import Taxonomy
 from tests.declarations.pdf_reading import body_text, row_holds, table_rows
 from tests.factories import make_user
@@ -21,7 +22,7 @@ def department_preparer(department):
 
 def make_department_declaration(department, user, **fields):
     table = HENGDONG_2021
-    return services.create_with_content(
+    return drafts.create_draft(
         department,
         by=user,
         fields={
@@ -34,13 +35,15 @@ def make_department_declaration(department, user, **fields):
             **fields,
         },
         goals=table["goals"],
-        rows=[(*row[:3], "", row[3], "") for row in table["rows"]],
+        rows=drafts.rows_from_names(
+            [(*row[:3], "", row[3], "") for row in table["rows"]], Taxonomy.load()
+        ),
     )
 
 
 def test_the_published_department_table_has_no_errors(department, department_preparer):
     declaration = make_department_declaration(department, department_preparer)
-    findings = services.findings_for(declaration)
+    findings = findings_for(declaration)
     assert [f for f in findings if f.is_error] == []
     # The published table repeats names and writes 予以保障 under 数量指标.
     assert {f.code for f in findings} == {"duplicate_name", "qualitative_value"}
@@ -101,7 +104,7 @@ def test_unit_preparers_cannot_create_one(client, preparer, department):
 
 
 def test_funds_and_duties_steps_save(client, department, department_preparer):
-    declaration = services.create_declaration(
+    declaration = drafts.create_declaration(
         department,
         by=department_preparer,
         fields={"kind": Kind.DEPARTMENT, "year": 2021},

@@ -7,8 +7,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from declarations import exchange, importing, workflow
 from declarations.models import Declaration, Goal, IndicatorRow, Status
+from declarations.services import errors, workflow
+from declarations.spreadsheet import files, importing
+from declarations.spreadsheet.columns import HEADERS
+from declarations.spreadsheet.export import export_file
 from tests.factories import make_declaration
 
 
@@ -58,7 +61,7 @@ def demo(db):
 def _import(content, name, user=None, units=None):
     from declarations.models import Organization
 
-    rows = importing.read_rows(content, name)
+    rows = files.read_rows(content, name)
     plan = importing.analyse(
         rows,
         user,
@@ -72,7 +75,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_declarations(
     demo, file_format
 ):
     before = _all()
-    data = exchange.export_file(Declaration.objects.all(), file_format)
+    data = export_file(Declaration.objects.all(), file_format)
     IndicatorRow.objects.all().delete()
     Goal.objects.all().delete()
     Declaration.objects.filter(kind="project").delete()
@@ -85,7 +88,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_declarations(
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
 def test_importing_a_fresh_export_again_changes_nothing(demo, file_format):
-    data = exchange.export_file(Declaration.objects.all(), file_format)
+    data = export_file(Declaration.objects.all(), file_format)
     versions = list(Declaration.objects.values_list("pk", "version"))
     plan = _import(data, f"again.{file_format}")
     assert plan.problems == []
@@ -103,7 +106,7 @@ def test_headers_are_chinese_and_formulas_are_escaped(unit, preparer):
         fund_use="+1+1",
         rows=[("产出指标", "数量指标", "@SUM(A1)", "-2", "≥90%", "\t计划")],
     )
-    data = exchange.export_file(Declaration.objects.all(), "xlsx")
+    data = export_file(Declaration.objects.all(), "xlsx")
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     headers = [c.value for c in sheet[1]]
     assert headers[:4] == ["单位代码", "年度", "项目编码", "项目名称"]
@@ -114,7 +117,7 @@ def test_headers_are_chinese_and_formulas_are_escaped(unit, preparer):
     assert cells["绩效指标描述"] == "'-2"
     assert cells["指标值确定依据"] == "'\t计划"
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
-    csv = exchange.export_file(Declaration.objects.all(), "csv").decode("utf-8-sig")
+    csv = export_file(Declaration.objects.all(), "csv").decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "'+1+1" in csv
     # …and the import gives the text back as typed.
     before = _all()
@@ -123,7 +126,7 @@ def test_headers_are_chinese_and_formulas_are_escaped(unit, preparer):
     assert _all() == before
 
 
-def _sheet(rows, headers=exchange.HEADERS, merge=None):
+def _sheet(rows, headers=HEADERS, merge=None):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(headers)
@@ -152,7 +155,7 @@ def _row(**values):
         "指标值": "≥100人",
     }
     base.update(values)
-    return [base.get(h, "") for h in exchange.HEADERS]
+    return [base.get(h, "") for h in HEADERS]
 
 
 @pytest.mark.parametrize(
@@ -167,22 +170,20 @@ def _row(**values):
 def test_files_that_are_not_spreadsheets_get_a_clear_message(
     db, content, name, message
 ):
-    with pytest.raises(importing.ImportFileError, match=message):
-        importing.read_rows(content, name)
+    with pytest.raises(files.ImportFileError, match=message):
+        files.read_rows(content, name)
 
 
 def test_wrong_headers_are_named(db):
     data = _sheet([["x"]], headers=["单位", "年份", "名称"])
-    with pytest.raises(
-        importing.ImportFileError, match="表头缺少这些列：单位代码、年度"
-    ):
-        importing.read_rows(data, "wrong.xlsx")
+    with pytest.raises(files.ImportFileError, match="表头缺少这些列：单位代码、年度"):
+        files.read_rows(data, "wrong.xlsx")
 
 
 def test_merged_cells_are_refused(db):
     data = _sheet([_row(), _row(三级指标="救助人次")], merge="A2:A3")
-    with pytest.raises(importing.ImportFileError, match="合并单元格（A2:A3）"):
-        importing.read_rows(data, "merged.xlsx")
+    with pytest.raises(files.ImportFileError, match="合并单元格（A2:A3）"):
+        files.read_rows(data, "merged.xlsx")
 
 
 def test_a_formula_in_a_cell_is_reported_where_it_is(unit):
@@ -196,9 +197,9 @@ def test_a_formula_in_a_cell_is_reported_where_it_is(unit):
 def test_a_file_over_the_limit_is_refused_before_reading(db, settings):
     settings.IMPORT_MAX_BYTES = 10 * 2**20
     with pytest.raises(
-        importing.ImportFileError, match="文件有 20 MB，超过了 10 MB 的上限"
+        files.ImportFileError, match="文件有 20 MB，超过了 10 MB 的上限"
     ):
-        importing.read_rows(b"x" * (20 * 2**20), "big.csv")
+        files.read_rows(b"x" * (20 * 2**20), "big.csv")
 
 
 def test_ten_thousand_rows_are_read_and_checked(unit, preparer):
@@ -246,7 +247,7 @@ def test_check_errors_are_listed_but_do_not_block_a_draft(unit):
 
 
 def test_an_approved_declaration_cannot_be_changed_by_import(demo):
-    data = exchange.export_file(Declaration.objects.all(), "xlsx")
+    data = export_file(Declaration.objects.all(), "xlsx")
     sheet_book = load_workbook(io.BytesIO(data))
     sheet = sheet_book.worksheets[0]
     headers = [c.value for c in sheet[1]]
@@ -263,7 +264,7 @@ def test_an_error_in_the_last_row_leaves_the_database_untouched(unit):
     ]
     plan = _import(_sheet(rows), "last.xlsx")
     assert len(plan.blocking) == 1 and plan.blocking[0].row == 5
-    with pytest.raises(importing.ImportRefused):
+    with pytest.raises(errors.ImportRefused):
         importing.apply(plan, None)
     assert Declaration.objects.count() == 0
 
@@ -281,7 +282,7 @@ def test_a_failure_while_writing_rolls_everything_back(unit, monkeypatch):
 
 
 def test_users_import_only_into_their_own_units(unit, outsider):
-    plan = importing.analyse(importing.read_rows(_sheet([_row()]), "x.xlsx"), outsider)
+    plan = importing.analyse(files.read_rows(_sheet([_row()]), "x.xlsx"), outsider)
     (problem,) = plan.blocking
     assert "不是您可以填报的单位" in problem.message
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from declarations import pdf
-from declarations.demo_tables import CENTRAL_2023, HEBEI_2020
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
 from declarations.models import Declaration, Status
 from tests.declarations.pdf_reading import (
     body_text,

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from declarations import services, workflow
 from declarations.models import Status
+from declarations.services import drafts, workflow
 from tests.factories import make_declaration, make_unit, make_user
 
 
@@ -122,13 +122,16 @@ def test_review_page_shows_what_changed_since_the_return(
         declaration, by=reviewer, comment="改", row_comments={}
     )
 
-    def change(d):
-        d.total = d.fiscal = 30
-        d.indicators.filter(name="业务经费").update(value="≤30万元")
-
+    rows = list(declaration.indicators.all())
+    for row in rows:
+        if row.name == "业务经费":
+            row.value = "≤30万元"
     declaration.refresh_from_db()
-    services.save_step(
-        declaration.pk, expected_version=declaration.version, by=preparer, apply=change
+    drafts.save_changes(
+        declaration.pk,
+        expected_version=declaration.version,
+        by=preparer,
+        changes=drafts.DraftChanges(fields={"total": 30, "fiscal": 30}, rows=rows),
     )
     workflow.submit(declaration, by=preparer)
     client.force_login(reviewer)

@@ -4,8 +4,8 @@ department: nothing but 404 (not found) or 403/405 (not allowed)."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from declarations import workflow
 from declarations.models import DepartmentGoals
+from declarations.services import workflow
 from tests.factories import make_declaration, make_user
 
 STEPS = ["basic", "funds", "duties", "goals", "indicators"]

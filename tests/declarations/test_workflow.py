@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from declarations import services, workflow
+from declarations import selectors
 from declarations.models import Action, DeclarationEvent, Status
+from declarations.services import drafts, errors, workflow
 from tests.factories import make_declaration, make_user
 
 
@@ -47,7 +48,7 @@ def test_preparer_submits_a_clean_draft(declaration, preparer):
 
 def test_errors_block_submission_and_are_listed(unit, preparer):
     declaration = make_declaration(unit, preparer, goals=[], total=99)
-    with pytest.raises(workflow.SubmissionBlocked) as blocked:
+    with pytest.raises(errors.SubmissionBlocked) as blocked:
         workflow.submit(declaration, by=preparer)
     assert {f.code for f in blocked.value.findings} == {"funds_sum", "goals_missing"}
     assert "还有 2 处错误" in str(blocked.value)
@@ -80,7 +81,7 @@ def test_reviewer_returns_with_comments_on_the_whole_and_on_a_row(
     assert [(c.row_number, c.row_name, c.text) for c in event.row_comments.all()] == [
         (4, "业务经费", "业务经费不应超过预算")
     ]
-    assert workflow.latest_return(declaration) == event
+    assert selectors.latest_return(declaration) == event
 
 
 def test_returned_declaration_is_edited_and_submitted_again(
@@ -90,11 +91,13 @@ def test_returned_declaration_is_edited_and_submitted_again(
     workflow.return_for_revision(
         declaration, by=reviewer, comment="请修改", row_comments={}
     )
-    services.save_step(
+    drafts.save_changes(
         declaration.pk,
         expected_version=declaration.version,
         by=preparer,
-        apply=lambda d: setattr(d, "project_name", "医保经办工作经费（修改后）"),
+        changes=drafts.DraftChanges(
+            fields={"project_name": "医保经办工作经费（修改后）"}
+        ),
     )
     workflow.submit(declaration, by=preparer)
     declaration.refresh_from_db()
@@ -120,7 +123,9 @@ def test_reviewer_reopens_an_approved_declaration_with_a_reason(
     declaration.refresh_from_db()
     assert (declaration.status, declaration.grade) == (Status.RETURNED, "")
     assert _events(declaration)[-1] == ("reopen", "approved", "returned", "reviewer")
-    assert workflow.latest_return(declaration).comment == "预算调整，需重新填报成本指标"
+    assert (
+        selectors.latest_return(declaration).comment == "预算调整，需重新填报成本指标"
+    )
 
 
 ALL = [Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED]
@@ -158,7 +163,7 @@ def test_a_transition_from_the_wrong_state_is_refused(
         next(who for a, who, _ in TRANSITIONS if a == action)
     ]
     _put(declaration, status)
-    with pytest.raises(workflow.InvalidTransition, match="不能"):
+    with pytest.raises(errors.InvalidTransition, match="不能"):
         _do(action, declaration, actor)
     declaration.refresh_from_db()
     assert declaration.status == status
@@ -190,14 +195,14 @@ def test_a_transition_by_the_wrong_role_is_not_allowed(
         "outsider": outsider,
         "stranger": stranger,
     }[wrong_role]
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         _do(action, declaration, user)
     assert _events(declaration) == []
 
 
 def test_returning_needs_a_comment(declaration, preparer, reviewer):
     workflow.submit(declaration, by=preparer)
-    with pytest.raises(services.DomainError, match="请写明意见"):
+    with pytest.raises(errors.DomainError, match="请写明意见"):
         workflow.return_for_revision(
             declaration, by=reviewer, comment=" ", row_comments={1: ""}
         )
@@ -207,10 +212,10 @@ def test_approving_needs_a_grade_and_reopening_a_reason(
     declaration, preparer, reviewer
 ):
     workflow.submit(declaration, by=preparer)
-    with pytest.raises(services.DomainError, match="综合评定等级"):
+    with pytest.raises(errors.DomainError, match="综合评定等级"):
         workflow.approve(declaration, by=reviewer, grade="")
     workflow.approve(declaration, by=reviewer, grade="优")
-    with pytest.raises(services.DomainError, match="写明原因"):
+    with pytest.raises(errors.DomainError, match="写明原因"):
         workflow.reopen(declaration, by=reviewer, reason="")
 
 
@@ -219,12 +224,12 @@ def test_a_submitted_or_approved_declaration_cannot_be_saved(
     declaration, preparer, status
 ):
     _put(declaration, status)
-    with pytest.raises(services.NotEditable, match="不能修改"):
-        services.save_step(
+    with pytest.raises(errors.NotEditable, match="不能修改"):
+        drafts.save_changes(
             declaration.pk,
             expected_version=declaration.version,
             by=preparer,
-            apply=lambda d: setattr(d, "project_name", "偷偷修改"),
+            changes=drafts.DraftChanges(fields={"project_name": "偷偷修改"}),
         )
     declaration.refresh_from_db()
     assert declaration.project_name == "医保经办工作经费"

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from declarations import demo, pdf
-from declarations.demo_department import HENGDONG_2021
+from declarations import pdf
+from declarations.demo import loading as demo
+from declarations.demo.department import HENGDONG_2021
 from declarations.models import Declaration
 from tests.declarations.pdf_reading import row_holds, table_rows
 from tests.e2e.conftest import log_in

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from declarations import demo
-from declarations.demo_tables import CENTRAL_2023, HEBEI_2020
+from declarations.demo import loading as demo
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
 from declarations.models import Declaration
 from tests.e2e.conftest import log_in
 

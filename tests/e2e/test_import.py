@@ -5,8 +5,9 @@ import io
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from declarations import demo, exchange
+from declarations.demo import loading as demo
 from declarations.models import Declaration
+from declarations.spreadsheet.columns import HEADERS
 from tests.e2e.conftest import log_in
 
 
@@ -24,13 +25,13 @@ def _file(tmp_path, level2):
     }
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(exchange.HEADERS)
+    sheet.append(HEADERS)
     for name, value, l2 in [
         ("优良率", "≥90%", "质量指标"),
         ("完成率", "≥90%", level2),
     ]:
         row = {**values, "三级指标": name, "指标值": value, "二级指标": l2}
-        sheet.append([row.get(h, "") for h in exchange.HEADERS])
+        sheet.append([row.get(h, "") for h in HEADERS])
     path = tmp_path / "财务外聘.xlsx"
     out = io.BytesIO()
     workbook.save(out)

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from declarations import demo
+from declarations.demo import loading as demo
 from declarations.models import Declaration
 from tests.e2e.conftest import log_in
 from tests.factories import make_declaration

@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations import exchange
-from declarations.models import Declaration, Organization
+from declarations import selectors
+from declarations.models import Kind, Organization
+from declarations.spreadsheet.export import export_file
+from declarations.spreadsheet.files import FORMATS
 
 
 class Command(BaseCommand):
@@ -18,16 +20,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, unit, output, **options):
         file_format = Path(output).suffix.lower().lstrip(".")
-        if file_format not in exchange.FORMATS:
+        if file_format not in FORMATS:
             raise CommandError("输出文件的扩展名须为 .xlsx 或 .csv。")
         found = None
         if unit:
             found = Organization.objects.filter(code=unit).first()
             if found is None:
                 raise CommandError(f"找不到代码为 {unit} 的单位。")
-        declarations = exchange.filter_for_export(
-            Declaration.objects.all(), year=year, unit=found
+        declarations = selectors.for_export(
+            Organization.objects.all(), year=year, unit=found
         )
-        Path(output).write_bytes(exchange.export_file(declarations, file_format))
-        count = declarations.filter(kind="project").count()
+        Path(output).write_bytes(export_file(declarations, file_format))
+        count = declarations.filter(kind=Kind.PROJECT).count()
         self.stdout.write(self.style.SUCCESS(f"已导出 {count} 份申报表 → {output}"))

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations import importing
 from declarations.models import Organization
+from declarations.services.errors import DomainError
+from declarations.spreadsheet import files, importing
 
 
 class Command(BaseCommand):
@@ -29,26 +30,25 @@ class Command(BaseCommand):
                 raise CommandError(f"没有用户 {user}。")
             units = None  # the user's own units
         try:
-            rows = importing.read_rows(path.read_bytes(), path.name)
-        except importing.ImportFileError as error:
+            rows = files.read_rows(path.read_bytes(), path.name)
+        except files.ImportFileError as error:
             raise CommandError(str(error)) from None
-        plan = importing.analyse(rows, account, allowed_units=units)
-        for problem in plan.problems:
+        import_plan = importing.analyse(rows, account, allowed_units=units)
+        for problem in import_plan.problems:
             mark = "问题" if problem.blocking else "提醒"
             self.stdout.write(
                 f"{mark}：{problem.sheet} 第 {problem.row} 行 〔{problem.column}〕 "
                 f"{problem.message}"
             )
-        summary = (
-            f"新建 {plan.count('create')} 份，更新 {plan.count('update')} 份，"
-            f"{plan.count('unchanged')} 份相同"
-        )
-        if plan.blocking:
-            raise CommandError(
-                f"有 {len(plan.blocking)} 个问题，没有导入任何内容（{summary}）。"
-            )
+        summary = import_plan.summary()
+        if import_plan.blocking:
+            problems = len(import_plan.blocking)
+            raise CommandError(f"有 {problems} 个问题，没有导入任何内容（{summary}）。")
         if dry_run:
             self.stdout.write(self.style.SUCCESS(f"检查通过（未写入）：{summary}。"))
             return
-        importing.apply(plan, account)
+        try:
+            importing.apply(import_plan, account)
+        except DomainError as error:
+            raise CommandError(f"没有导入任何内容：{error}") from None
         self.stdout.write(self.style.SUCCESS(f"导入完成：{summary}。"))

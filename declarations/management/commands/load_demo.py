@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from declarations import demo
+from declarations.demo import loading as demo
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from declarations import book
 from declarations.models import Organization
+from declarations.selectors import approved_projects
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"找不到代码为 {department} 的主管部门。")
         Path(output).write_bytes(book.render_book(found, year))
-        count = book.approved_projects(found, year).count()
+        count = approved_projects(found, year).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"已输出 {found.name} {year} 年绩效信息册（{count} 张项目表）→ {output}"

@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 
-from declarations.demo_tables import CENTRAL_2023, HEBEI_2020
-from indicators.checks import DeclarationData, RowData, Severity, check
+from declarations.checks import DeclarationData, check
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
+from indicators.checks import RowData, Severity
 from indicators.taxonomy import Taxonomy
 
 

@@ -10,9 +10,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from declarations import services, workflow
-from declarations.demo_department import BEIDAIHE_GOALS_2020, HENGDONG_2021
-from declarations.demo_tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
+from declarations.demo.department import BEIDAIHE_GOALS_2020, HENGDONG_2021
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
 from declarations.models import (
     Declaration,
     DepartmentGoals,
@@ -25,6 +24,7 @@ from declarations.models import (
     SafeguardMeasure,
     Status,
 )
+from declarations.services import drafts, workflow
 from indicators.defaults import install as install_default_taxonomy
 from indicators.taxonomy import Taxonomy
 
@@ -121,7 +121,7 @@ def _load_table(unit, year, table, *, by, taxonomy, **fields):
     rows = [
         row if len(row) == 6 else (*row[:3], "", row[3], "") for row in table["rows"]
     ]
-    services.create_with_content(
+    drafts.create_draft(
         unit,
         by=by,
         fields={
@@ -132,9 +132,8 @@ def _load_table(unit, year, table, *, by, taxonomy, **fields):
             "fiscal": Decimal(table["fiscal"]),
         },
         goals=table["goals"],
-        rows=rows,
-        taxonomy=taxonomy,
-        plan=table.get("plan"),
+        rows=drafts.rows_from_names(rows, taxonomy),
+        spending_plan=table.get("plan"),
     )
 
 
@@ -190,7 +189,7 @@ def load_department_content():
     if not Declaration.objects.filter(
         organization=hengdong, year=table["year"], kind=Kind.DEPARTMENT
     ).exists():
-        services.create_with_content(
+        drafts.create_draft(
             hengdong,
             by=User.objects.get(username="hd_tb"),
             fields={
@@ -202,7 +201,9 @@ def load_department_content():
                 "duties": table["duties"],
             },
             goals=table["goals"],
-            rows=[(*row[:3], "", row[3], "") for row in table["rows"]],
+            rows=drafts.rows_from_names(
+                [(*row[:3], "", row[3], "") for row in table["rows"]], Taxonomy.load()
+            ),
         )
 
     preparer = User.objects.get(username="bdh_tb")

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from declarations import notifications, printing
-from declarations.access import reviewable_organizations, writable_organizations
+from declarations.access import can_edit
+from declarations.checks import errors, findings_for
 from declarations.models import (
     Action,
     Declaration,
@@ -20,27 +21,14 @@ from declarations.models import (
     Status,
     Submission,
 )
-from declarations.services import DomainError, findings_for
+from declarations.selectors import may_review
+from declarations.services.errors import (
+    DomainError,
+    InvalidTransition,
+    NotAllowed,
+    SubmissionBlocked,
+)
 from declarations.snapshots import snapshot
-from indicators.checks import Finding, errors
-
-
-class NotAllowed(DomainError):
-    """The actor's role does not allow the action (403)."""
-
-
-class InvalidTransition(DomainError):
-    """The declaration is not in a state that allows the action."""
-
-
-class SubmissionBlocked(DomainError):
-    def __init__(self, findings: list[Finding]):
-        self.findings = findings
-        super().__init__(
-            f"还有 {len(findings)} 处错误，改正后才能提交审核："
-            + "；".join(f.message for f in findings[:5])
-            + ("……" if len(findings) > 5 else "")
-        )
 
 
 def _locked(pk) -> Declaration:
@@ -52,16 +40,12 @@ def _locked(pk) -> Declaration:
 
 
 def _require_preparer(user, declaration):
-    if not writable_organizations(user).filter(pk=declaration.organization_id).exists():
+    if not can_edit(user, declaration):
         raise NotAllowed("只有本单位的填报人可以提交或撤回申报表。")
 
 
 def _require_reviewer(user, declaration):
-    if (
-        not reviewable_organizations(user)
-        .filter(pk=declaration.organization_id)
-        .exists()
-    ):
+    if not may_review(user, declaration):
         raise NotAllowed("只有主管部门的审核人可以审核申报表。")
 
 
@@ -212,15 +196,3 @@ def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
                 lambda: printing.prepare_book(department, locked.year)
             )
     return event
-
-
-def latest_return(declaration: Declaration) -> DeclarationEvent | None:
-    """The return (or reopening) the preparer should act on, if any."""
-    if declaration.status != Status.RETURNED:
-        return None
-    return (
-        declaration.events.filter(action__in=[Action.RETURN, Action.REOPEN])
-        .select_related("actor")
-        .prefetch_related("row_comments")
-        .last()
-    )

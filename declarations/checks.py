@@ -1,0 +1,166 @@
+"""The reviewer's checks of a whole declaration (DOMAIN.md §6): one entry
+for the entry pages, the submission, the import and the PDFs alike.
+
+The rules on money, the spending plan and the goals live here; the rules on
+indicator rows and their values live in ``indicators.checks``. Both take
+plain data, built by ``DeclarationData.of`` from a stored declaration or from
+one that an import describes but has not written.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from declarations.models import Declaration, Kind, Layout
+from indicators.checks import Finding, RowData, check_indicators, errors
+from indicators.taxonomy import Taxonomy
+
+CENT = Decimal("0.01")
+
+
+def _decimal(amount) -> Decimal | None:
+    return None if amount in (None, "") else Decimal(str(amount))
+
+
+@dataclass
+class DeclarationData:
+    layout: str
+    total: Decimal | None
+    fiscal: Decimal | None
+    other: Decimal | None
+    spending_plan: list[tuple[int, Decimal | None]] = field(default_factory=list)
+    goals: list[str] = field(default_factory=list)
+    rows: list[RowData] = field(default_factory=list)
+    kind: str = Kind.PROJECT
+    # Department-wide declarations: (label, amount) by income and by spending.
+    income_split: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    spending_split: list[tuple[str, Decimal | None]] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls, declaration: Declaration, *, goals: list[str] | None = None, rows=None
+    ) -> "DeclarationData":
+        """A declaration's data. Without `goals` and `rows` (IndicatorRows,
+        saved or not), those loaded with the declaration are used: prefetch them."""
+        if goals is None:
+            goals = [g.text for g in declaration.goals.all()]
+        if rows is None:
+            rows = declaration.indicators.all()
+        return cls(
+            kind=declaration.kind,
+            layout=declaration.layout,
+            total=declaration.total,
+            fiscal=declaration.fiscal,
+            other=declaration.other,
+            spending_plan=[(int(m), _decimal(p)) for m, p in declaration.spending_plan],
+            income_split=[(lb, _decimal(a)) for lb, a in declaration.income_split],
+            spending_split=[(lb, _decimal(a)) for lb, a in declaration.spending_split],
+            goals=goals,
+            rows=[
+                RowData(r.level1_id, r.level2_id, r.name, r.description, r.value)
+                for r in rows
+            ],
+        )
+
+
+def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
+    """Every error and warning of a declaration, in the order of the table."""
+    department_wide = data.kind == Kind.DEPARTMENT
+    return [
+        *(_check_splits(data) if department_wide else _check_funds(data)),
+        *([] if department_wide else _check_spending_plan(data)),
+        *_check_goals(data),
+        *check_indicators(
+            data.rows,
+            taxonomy,
+            budget=data.total,
+            mandatory_level2=data.layout == Layout.CENTRAL,
+        ),
+    ]
+
+
+def findings_for(
+    declaration: Declaration, taxonomy: Taxonomy | None = None
+) -> list[Finding]:
+    """Errors and warnings of a stored declaration (goals/indicators prefetched)."""
+    return check(DeclarationData.of(declaration), taxonomy or Taxonomy.load())
+
+
+def _check_funds(data):
+    """预算数 equals 财政资金 + 其他资金, to the cent."""
+    if data.total is None:
+        yield Finding.error(
+            "total_missing", "请填写预算数（年度资金总额）。", field="total"
+        )
+        return
+    parts = (data.fiscal or Decimal(0)) + (data.other or Decimal(0))
+    if abs(data.total - parts) >= CENT:
+        yield Finding.error(
+            "funds_sum",
+            f"预算数 {data.total:.2f} 万元不等于财政资金 {data.fiscal or 0:.2f} 万元"
+            f"与其他资金 {data.other or 0:.2f} 万元之和 {parts:.2f} 万元，"
+            "请核对后修改。",
+            field="total",
+        )
+
+
+def _check_splits(data):
+    """Each split of a department-wide budget adds up to its 资金总额."""
+    if data.total is None:
+        yield Finding.error(
+            "total_missing", "请填写年度预算申请的资金总额。", field="total"
+        )
+        return
+    for code, name, pairs in [
+        ("income_sum", "按收入性质分", data.income_split),
+        ("spending_sum", "按支出性质分", data.spending_split),
+    ]:
+        amount = sum((a for _, a in pairs if a is not None), Decimal(0))
+        if abs(amount - data.total) >= CENT:
+            parts = "、".join(f"{label} {a:.2f}" for label, a in pairs if a is not None)
+            yield Finding.error(
+                code,
+                f"{name}的合计 {amount:.2f} 万元（{parts or '未填写'}）不等于资金总额 "
+                f"{data.total:.2f} 万元，请核对。",
+                field=code.removesuffix("_sum") + "_split",
+            )
+
+
+def _check_spending_plan(data):
+    """Cumulative shares: 0–100, never decreasing, the last one 100."""
+    filled = [(m, p) for m, p in data.spending_plan if p is not None]
+    if not filled:
+        yield Finding.error(
+            "plan_missing",
+            "请填写资金支出计划，至少填写最后一个节点（通常为12月底 100%）。",
+            field="spending_plan",
+        )
+        return
+    for month, percent in filled:
+        if not Decimal(0) <= percent <= Decimal(100):
+            yield Finding.error(
+                "plan_range",
+                f"{month}月底的支出进度 {percent}% 不在 0–100 之间，请修改。",
+                field="spending_plan",
+            )
+    for (m1, p1), (m2, p2) in zip(filled, filled[1:], strict=False):
+        if p2 < p1:
+            yield Finding.error(
+                "plan_decreasing",
+                f"支出进度是累计数，{m2}月底（{p2}%）不能小于{m1}月底（{p1}%）。",
+                field="spending_plan",
+            )
+    last_month, last = data.spending_plan[-1]
+    if last is None or last != Decimal(100):
+        yield Finding.error(
+            "plan_not_complete",
+            f"最后一个节点（{last_month}月底）的累计支出进度应为 100%。",
+            field="spending_plan",
+        )
+
+
+def _check_goals(data):
+    if not any(text.strip() for text in data.goals):
+        yield Finding.error("goals_missing", "请至少填写一条绩效目标。", field="goals")
+
+
+__all__ = ["DeclarationData", "Finding", "check", "errors", "findings_for"]

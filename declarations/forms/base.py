@@ -1,0 +1,44 @@
+"""What the screens' forms share: plain line breaks, Bootstrap classes on
+fields rendered bare in table cells, and formsets whose rows are ordered."""
+
+from django import forms
+
+
+class TextForm(forms.ModelForm):
+    """Browsers send textarea line breaks as CRLF; store plain LF."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
+        return cleaned
+
+
+def style_widgets(form, *, small=False):
+    """Bootstrap classes for fields rendered bare in table cells."""
+    size = " form-control-sm" if small else ""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select" + (" form-select-sm" if small else "")
+        else:
+            css = "form-control" + size
+        widget.attrs["class"] = css
+
+
+class OrderedFormSet(forms.BaseInlineFormSet):
+    """Rows that may be added, removed and renumbered with ORDER fields."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        style_widgets(form, small=True)
+        form.fields["ORDER"].label = "序号"
+        form.fields["ORDER"].widget.attrs["class"] += " order-input"
+
+    def kept(self) -> list[dict]:
+        """The cleaned data of the rows to keep, in the order the ORDER fields
+        give: deleted rows and untouched spare rows left out."""
+        return [form.cleaned_data for form in self.ordered_forms]

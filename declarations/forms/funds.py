@@ -1,0 +1,153 @@
+"""资金与支出计划 of a project, 年度预算申请 of a department-wide declaration."""
+
+from decimal import Decimal
+
+from django import forms
+
+from declarations.forms.base import TextForm, style_widgets
+from declarations.models import Declaration
+from declarations.services.drafts import DraftChanges
+
+MONTH_CHOICES = [(m, f"{m}月底") for m in range(1, 13)]
+
+
+def _amount(amount: Decimal | None) -> str | None:
+    return None if amount is None else f"{amount:.2f}"
+
+
+class FundsForm(TextForm):
+    """Funds plus one month/percent pair per spending-plan checkpoint."""
+
+    class Meta:
+        model = Declaration
+        fields = ["total", "fiscal", "other", "fund_use"]
+        labels = {
+            "total": "预算数（年度资金总额）",
+            "fiscal": "其中：财政资金（财政拨款）",
+            "other": "其他资金",
+        }
+        widgets = {"fund_use": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["total", "fiscal", "other"]:
+            field = self.fields[name]
+            field.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+            field.error_messages["invalid"] = "请填写数字（单位：万元），如 3.50。"
+            field.error_messages["max_decimal_places"] = (
+                "金额最多保留两位小数（万元）。"
+            )
+        plan = self.instance.spending_plan or []
+        for i, (month, percent) in enumerate(plan):
+            self.fields[f"month_{i}"] = forms.TypedChoiceField(
+                label=f"第{i + 1}个节点", choices=MONTH_CHOICES, coerce=int
+            )
+            self.fields[f"percent_{i}"] = forms.DecimalField(
+                label="累计支出（%）",
+                required=False,
+                max_digits=5,
+                decimal_places=2,
+                error_messages={"invalid": "请填写 0–100 之间的数字。"},
+            )
+            self.initial.setdefault(f"month_{i}", month)
+            self.initial.setdefault(f"percent_{i}", percent)
+        self.checkpoint_count = len(plan)
+        for i in range(self.checkpoint_count):
+            self.fields[f"month_{i}"].widget.attrs["class"] = (
+                "form-select form-select-sm"
+            )
+            self.fields[f"percent_{i}"].widget.attrs.update(
+                {"class": "form-control", "step": "0.01", "inputmode": "decimal"}
+            )
+
+    def checkpoint_fields(self):
+        return [
+            (self[f"month_{i}"], self[f"percent_{i}"])
+            for i in range(self.checkpoint_count)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        months = [cleaned.get(f"month_{i}") for i in range(self.checkpoint_count)]
+        if None not in months and months != sorted(set(months)):
+            raise forms.ValidationError("支出计划的节点月份须由早到晚排列且不重复。")
+        return cleaned
+
+    def spending_plan(self) -> list[list]:
+        return [
+            [
+                self.cleaned_data[f"month_{i}"],
+                _amount(self.cleaned_data.get(f"percent_{i}")),
+            ]
+            for i in range(self.checkpoint_count)
+        ]
+
+    def changes(self) -> DraftChanges:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return DraftChanges(fields={**fields, "spending_plan": self.spending_plan()})
+
+
+class DepartmentFundsForm(TextForm):
+    """资金总额 and the two splits, one label/amount pair per row."""
+
+    SPLITS = [("income", "按收入性质分"), ("spending", "按支出性质分")]
+
+    class Meta:
+        model = Declaration
+        fields = ["total"]
+        labels = {"total": "资金总额（万元）"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["total"].error_messages["invalid"] = "请填写数字（单位：万元）。"
+        self.fields["total"].widget.attrs.update(
+            {"step": "0.01", "class": "form-control"}
+        )
+        for split, _ in self.SPLITS:
+            for i, (label, amount) in enumerate(self._pairs(split)):
+                self.fields[f"{split}_label_{i}"] = forms.CharField(
+                    label="项目", max_length=50, required=False
+                )
+                self.fields[f"{split}_amount_{i}"] = forms.DecimalField(
+                    label="金额（万元）",
+                    required=False,
+                    max_digits=14,
+                    decimal_places=2,
+                    error_messages={
+                        "invalid": "请填写数字（单位：万元）。",
+                        "max_decimal_places": "金额最多保留两位小数（万元）。",
+                    },
+                )
+                self.initial.setdefault(f"{split}_label_{i}", label)
+                self.initial.setdefault(f"{split}_amount_{i}", amount)
+        style_widgets(self)
+
+    def _pairs(self, split) -> list:
+        return getattr(self.instance, f"{split}_split") or []
+
+    def split_rows(self, split):
+        return [
+            (self[f"{split}_label_{i}"], self[f"{split}_amount_{i}"])
+            for i in range(len(self._pairs(split)))
+        ]
+
+    def rows_by_split(self):
+        return [(title, self.split_rows(split)) for split, title in self.SPLITS]
+
+    def split_value(self, split) -> list[list]:
+        return [
+            [
+                self.cleaned_data.get(f"{split}_label_{i}", "").strip(),
+                _amount(self.cleaned_data.get(f"{split}_amount_{i}")),
+            ]
+            for i in range(len(self._pairs(split)))
+        ]
+
+    def changes(self) -> DraftChanges:
+        return DraftChanges(
+            fields={
+                "total": self.cleaned_data["total"],
+                "income_split": self.split_value("income"),
+                "spending_split": self.split_value("spending"),
+            }
+        )

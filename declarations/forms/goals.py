@@ -1,0 +1,47 @@
+"""绩效目标 (年度总体目标) and a department's 职能职责."""
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from declarations.forms.base import OrderedFormSet, TextForm
+from declarations.models import Declaration, Goal
+from declarations.services.drafts import DraftChanges
+
+
+class GoalForm(TextForm):
+    class Meta:
+        model = Goal
+        fields = ["text"]
+        labels = {"text": "绩效目标"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "text": {"required": "请填写目标内容，或勾选“删除”去掉这一行。"}
+        }
+
+
+class BaseGoalFormSet(OrderedFormSet):
+    def changes(self) -> DraftChanges:
+        return DraftChanges(fields={}, goals=[row["text"] for row in self.kept()])
+
+
+GoalFormSet = inlineformset_factory(
+    Declaration,
+    Goal,
+    form=GoalForm,
+    formset=BaseGoalFormSet,
+    extra=2,
+    can_delete=True,
+    can_order=True,
+)
+
+
+class DutiesForm(TextForm):
+    class Meta:
+        model = Declaration
+        fields = ["duties"]
+        labels = {"duties": "部门职能职责概述"}
+        help_texts = {"duties": "每条职责一行，如“1、贯彻执行……”。"}
+        widgets = {"duties": forms.Textarea(attrs={"rows": 14})}
+
+    def changes(self) -> DraftChanges:
+        return DraftChanges(fields={"duties": self.cleaned_data["duties"]})

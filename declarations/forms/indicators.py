@@ -1,0 +1,86 @@
+"""绩效指标: one row per third-level indicator, its levels chosen from the
+taxonomy that every row of the formset shares."""
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from declarations.forms.base import OrderedFormSet, TextForm
+from declarations.models import Declaration, IndicatorRow
+from declarations.services.drafts import DraftChanges
+from indicators.taxonomy import Taxonomy
+
+ROW_FIELDS = ["name", "description", "value", "basis"]
+
+
+class IndicatorRowForm(TextForm):
+    level1 = forms.TypedChoiceField(label="一级指标", coerce=int)
+    level2 = forms.TypedChoiceField(label="二级指标", coerce=int)
+
+    class Meta:
+        model = IndicatorRow
+        fields = ROW_FIELDS
+        widgets = {
+            "name": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "basis": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level1"].choices = [("", "请选择")] + [
+            (x.pk, x.name) for x in taxonomy.level1s
+        ]
+        self.fields["level1"].error_messages["required"] = "请选择一级指标。"
+        self.fields["level2"].choices = [("", "请选择")] + [
+            (x.name, [(c.pk, c.name) for c in taxonomy.children(x.pk)])
+            for x in taxonomy.level1s
+        ]
+        self.fields["level2"].error_messages["required"] = "请选择二级指标。"
+        if self.instance.pk:
+            self.initial.setdefault("level1", self.instance.level1_id)
+            self.initial.setdefault("level2", self.instance.level2_id)
+        self.fields["value"].widget.attrs["placeholder"] = "如 ≥90%"
+
+
+class BaseIndicatorFormSet(OrderedFormSet):
+    def __init__(self, *args, taxonomy: Taxonomy, **kwargs):
+        self.taxonomy = taxonomy
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "taxonomy": self.taxonomy}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            taxonomy=self.taxonomy,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def changes(self) -> DraftChanges:
+        rows = [
+            IndicatorRow(
+                level1_id=row["level1"],
+                level2_id=row["level2"],
+                **{name: row[name] for name in ROW_FIELDS},
+            )
+            for row in self.kept()
+        ]
+        return DraftChanges(fields={}, rows=rows)
+
+
+IndicatorRowFormSet = inlineformset_factory(
+    Declaration,
+    IndicatorRow,
+    form=IndicatorRowForm,
+    formset=BaseIndicatorFormSet,
+    extra=3,
+    can_delete=True,
+    can_order=True,
+)

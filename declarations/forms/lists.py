@@ -1,0 +1,35 @@
+"""The declaration list's filters and the copy-from-an-earlier-year form."""
+
+from django import forms
+
+from declarations.models import Declaration, Organization
+
+
+class CopyForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label="复制哪一份往年申报", queryset=Declaration.objects.none()
+    )
+    year = forms.IntegerField(label="新申报年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, sources=None, **kwargs):
+        # Shares a page with the new-declaration form: keep the ids apart.
+        kwargs.setdefault("auto_id", "copy_%s")
+        super().__init__(*args, **kwargs)
+        if sources is not None:
+            self.fields["source"].queryset = sources
+        self.fields["source"].error_messages["invalid_choice"] = (
+            "请选择本单位的一份往年申报表。"
+        )
+
+
+class DeclarationFilterForm(forms.Form):
+    year = forms.IntegerField(label="年度", required=False)
+    unit = forms.ModelChoiceField(
+        label="单位", queryset=Organization.objects.none(), required=False
+    )
+    q = forms.CharField(label="搜索", required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units

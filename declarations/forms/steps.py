@@ -1,0 +1,87 @@
+"""The steps of the guided entry, in the order of the paper table: each
+step's tab, page and form. The last step, 核对, is the declaration's page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from declarations.forms.basic import BasicInfoForm, DepartmentBasicForm
+from declarations.forms.funds import DepartmentFundsForm, FundsForm
+from declarations.forms.goals import DutiesForm, GoalFormSet
+from declarations.forms.indicators import IndicatorRowFormSet
+from indicators.taxonomy import Taxonomy
+
+CHECK = "review"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One editing step: its tab, its page, and its form or formset (`build`
+    returns it as "form" or "formset", with what else the page needs), whose
+    `changes()` the step saves."""
+
+    name: str
+    label: str
+    template: str = ""
+    build: Callable[[object, object], dict] | None = None
+
+
+def _form(form_class):
+    return lambda declaration, data: {"form": form_class(data, instance=declaration)}
+
+
+def _goals(declaration, data):
+    return {"formset": GoalFormSet(data, instance=declaration, prefix="goals")}
+
+
+def _indicators(declaration, data):
+    taxonomy = Taxonomy.load()
+    formset = IndicatorRowFormSet(
+        data, instance=declaration, prefix="indicators", taxonomy=taxonomy
+    )
+    return {"formset": formset, "taxonomy": taxonomy}
+
+
+_CHECK_STEP = Step(CHECK, "核对")
+PROJECT_STEPS = [
+    Step("basic", "基本信息", "declarations/step_basic.html", _form(BasicInfoForm)),
+    Step("funds", "资金与支出计划", "declarations/step_funds.html", _form(FundsForm)),
+    Step("goals", "绩效目标", "declarations/step_goals.html", _goals),
+    Step("indicators", "绩效指标", "declarations/step_indicators.html", _indicators),
+    _CHECK_STEP,
+]
+DEPARTMENT_WIDE_STEPS = [
+    Step(
+        "basic",
+        "基本信息",
+        "declarations/step_basic_department.html",
+        _form(DepartmentBasicForm),
+    ),
+    Step(
+        "funds",
+        "年度预算申请",
+        "declarations/step_funds_department.html",
+        _form(DepartmentFundsForm),
+    ),
+    Step("duties", "职能职责", "declarations/step_duties.html", _form(DutiesForm)),
+    Step("goals", "年度总体目标", "declarations/step_goals.html", _goals),
+    Step("indicators", "绩效指标", "declarations/step_indicators.html", _indicators),
+    _CHECK_STEP,
+]
+
+
+def steps_for(declaration) -> list[Step]:
+    return DEPARTMENT_WIDE_STEPS if declaration.is_department_wide else PROJECT_STEPS
+
+
+def step_tabs(declaration) -> list[tuple[str, str]]:
+    return [(step.name, step.label) for step in steps_for(declaration)]
+
+
+def next_step(declaration, name) -> str:
+    names = [step.name for step in steps_for(declaration)]
+    return names[names.index(name) + 1]
+
+
+def editing_step(declaration, name) -> Step | None:
+    """The editable step of that name, if the declaration has one."""
+    return {s.name: s for s in steps_for(declaration) if s.build}.get(name)

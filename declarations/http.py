@@ -1,0 +1,42 @@
+"""What the views share about HTTP: file downloads and the posted version."""
+
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+
+def file_response(data: bytes, filename: str, content_type: str, *, download=True):
+    """A file for the browser to save (or, with download=False, to show),
+    under a Chinese file name that every browser reads (RFC 6266)."""
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = (
+        f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def posted_version(request) -> int:
+    """The version the page was opened at, as its form posts it back; a
+    missing or garbled one matches no version, so the save is refused."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def render_versioned(request, template, context, *, record, stale=None):
+    """A page that saves a versioned record; 409 when the save was refused
+    as stale. A refused save keeps the version it was opened at, so saving
+    again is refused too until the user opens the latest version."""
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "stale": stale,
+            "version": request.POST.get("version", record.version),
+        },
+        status=409 if stale else 200,
+    )

@@ -1,0 +1,258 @@
+"""Every read that is more than a .get(): queues, lists, the previous year,
+the latest return, the book's tables and who may review what.
+
+Views reach the database through these, `access` and `services` only.
+"""
+
+from django.db.models import Count, Min, Q, QuerySet
+
+from declarations.access import (
+    readable_organizations,
+    reviewable_organizations,
+    writable_organizations,
+)
+from declarations.checks import findings_for
+from declarations.models import (
+    Action,
+    Declaration,
+    DeclarationEvent,
+    Kind,
+    Membership,
+    Organization,
+    ProjectAttribute,
+    Status,
+)
+from declarations.snapshots import diff
+from declarations.tables import indicator_table
+from indicators.checks import Severity
+from indicators.taxonomy import Taxonomy
+
+
+def may_review(user, declaration: Declaration) -> bool:
+    """A reviewer of the declaration's department."""
+    return (
+        reviewable_organizations(user).filter(pk=declaration.organization_id).exists()
+    )
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    return user.memberships.select_related("organization__parent").order_by(
+        "organization__code", "role"
+    )
+
+
+def is_reviewer(user) -> bool:
+    return reviewable_organizations(user).exists()
+
+
+def waiting_counts(user) -> dict[str, int]:
+    """What awaits the user: returns to fix, submissions to review."""
+    return {
+        "returned": Declaration.objects.filter(
+            organization__in=writable_organizations(user), status=Status.RETURNED
+        ).count(),
+        "to_review": Declaration.objects.filter(
+            organization__in=reviewable_organizations(user), status=Status.SUBMITTED
+        ).count(),
+    }
+
+
+def review_queue(user) -> tuple[QuerySet[Declaration], QuerySet]:
+    """Submissions awaiting the user's review, oldest first, and their count
+    and oldest submission per unit."""
+    waiting = (
+        Declaration.objects.filter(
+            organization__in=reviewable_organizations(user), status=Status.SUBMITTED
+        )
+        .select_related("organization")
+        .order_by("submitted_at", "pk")
+    )
+    per_unit = (
+        waiting.order_by()
+        .values("organization__code", "organization__name")
+        .annotate(count=Count("pk"), oldest=Min("submitted_at"))
+        .order_by("organization__code")
+    )
+    return waiting, per_unit
+
+
+def declaration_list(
+    user, *, year: int | None = None, unit=None, query: str = ""
+) -> QuerySet[Declaration]:
+    declarations = Declaration.objects.filter(
+        organization__in=readable_organizations(user)
+    ).select_related("organization")
+    if year:
+        declarations = declarations.filter(year=year)
+    if unit:
+        declarations = declarations.filter(organization=unit)
+    if query:
+        declarations = declarations.filter(
+            Q(project_code__icontains=query) | Q(project_name__icontains=query)
+        )
+    return declarations.order_by("-year", "organization__code", "project_code", "pk")
+
+
+def for_export(
+    organizations, *, year=None, unit=None, status=None
+) -> QuerySet[Declaration]:
+    declarations = Declaration.objects.filter(organization__in=organizations)
+    if year:
+        declarations = declarations.filter(year=year)
+    if unit:
+        declarations = declarations.filter(organization=unit)
+    if status:
+        declarations = declarations.filter(status=status)
+    return declarations
+
+
+def continuing_not_yet_declared(user, year: int | None) -> list[Declaration]:
+    """Last year's continuing projects of the user's units not declared in `year`."""
+    if not year:
+        return []
+    units = writable_organizations(user)
+    declared = set(
+        Declaration.objects.filter(organization__in=units, year=year).values_list(
+            "organization_id", "project_code"
+        )
+    )
+    last_year = Declaration.objects.filter(
+        organization__in=units,
+        year=year - 1,
+        attribute=ProjectAttribute.CONTINUING,
+    ).select_related("organization")
+    return [
+        d
+        for d in last_year
+        if not d.project_code or (d.organization_id, d.project_code) not in declared
+    ]
+
+
+def copy_sources(user) -> QuerySet[Declaration]:
+    """Declarations the user may copy into a new year."""
+    return (
+        Declaration.objects.filter(organization__in=writable_organizations(user))
+        .select_related("organization")
+        .order_by("-year", "project_code")
+    )
+
+
+def previous_declaration(declaration: Declaration) -> Declaration | None:
+    """Last year's declaration of the same project code in the same unit."""
+    if not declaration.project_code:
+        return None
+    return (
+        Declaration.objects.filter(
+            organization=declaration.organization,
+            project_code=declaration.project_code,
+            year__lt=declaration.year,
+        )
+        .order_by("-year")
+        .first()
+    )
+
+
+def latest_return(declaration: Declaration) -> DeclarationEvent | None:
+    """The return (or reopening) the preparer should act on, if any."""
+    if declaration.status != Status.RETURNED:
+        return None
+    return (
+        declaration.events.filter(action__in=[Action.RETURN, Action.REOPEN])
+        .select_related("actor")
+        .prefetch_related("row_comments")
+        .last()
+    )
+
+
+def checked_declaration(declaration: Declaration) -> dict:
+    """The declaration laid out as the printed table, with the checks'
+    findings, the reviewer's latest comments beside their rows, and the
+    history: what the 核对 page and the review page show."""
+    taxonomy = Taxonomy.load()
+    declaration = (
+        Declaration.objects.select_related("organization__parent", "updated_by")
+        .prefetch_related("goals", "indicators__level1", "indicators__level2")
+        .get(pk=declaration.pk)
+    )
+    findings = findings_for(declaration, taxonomy)
+    table = indicator_table(list(declaration.indicators.all()), findings)
+    returned = latest_return(declaration)
+    if returned is not None:
+        by_number = {item.number: item for item in table}
+        for comment in returned.row_comments.all():
+            if comment.row_number in by_number:
+                by_number[comment.row_number].comments.append(comment)
+    return {
+        "returned": returned,
+        "events": declaration.events.select_related("actor", "submission")
+        .prefetch_related("row_comments")
+        .order_by("-created_at", "-pk"),
+        "declaration": declaration,
+        "table": table,
+        "findings": findings,
+        "general_findings": [f for f in findings if f.row is None],
+        "error_count": sum(f.is_error for f in findings),
+        "warning_count": sum(f.severity == Severity.WARNING for f in findings),
+        "previous": previous_declaration(declaration),
+    }
+
+
+def changes_since_last_submission(declaration: Declaration):
+    """What changed between the last two submissions, and those two; (None,
+    None) when there is only one or nothing changed."""
+    submissions = list(declaration.submissions.all())
+    if len(submissions) < 2:
+        return None, None
+    changes = diff(submissions[-2].content, submissions[-1].content)
+    return changes, (submissions[-2:] if changes else None)
+
+
+def approved_projects(department: Organization, year: int) -> QuerySet[Declaration]:
+    """The project tables of a department's book, in the order it prints them."""
+    return (
+        Declaration.objects.filter(
+            Q(organization=department) | Q(organization__parent=department),
+            year=year,
+            kind=Kind.PROJECT,
+            status=Status.APPROVED,
+        )
+        .select_related("organization")
+        # The order the tables were declared in, unit by unit, as the book prints.
+        .order_by("organization__code", "pk")
+    )
+
+
+def readable_departments(user) -> QuerySet[Organization]:
+    return readable_organizations(user).filter(kind=Organization.Kind.DEPARTMENT)
+
+
+def department_years(user) -> list[dict]:
+    """Per department and year: the goals, the department-wide declaration,
+    and how many of the project tables are approved."""
+    departments = list(readable_departments(user).order_by("code"))
+    writable = set(writable_organizations(user).values_list("pk", flat=True))
+    rows = []
+    for department in departments:
+        declarations = Declaration.objects.filter(
+            Q(organization=department) | Q(organization__parent=department)
+        )
+        goals = {g.year: g for g in department.department_goals.all()}
+        years = sorted(
+            set(declarations.values_list("year", flat=True)) | set(goals), reverse=True
+        )
+        for year in years:
+            of_year = declarations.filter(year=year)
+            rows.append(
+                {
+                    "department": department,
+                    "year": year,
+                    "goals": goals.get(year),
+                    "wide": of_year.filter(kind=Kind.DEPARTMENT).first(),
+                    "approved": of_year.filter(
+                        kind=Kind.PROJECT, status=Status.APPROVED
+                    ).count(),
+                    "projects": of_year.filter(kind=Kind.PROJECT).count(),
+                    "can_edit": department.pk in writable,
+                }
+            )
+    return rows

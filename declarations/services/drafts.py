@@ -1,0 +1,244 @@
+"""Drafts: creating a declaration, copying it to another year, saving the
+changes of an entry step or an import, and replacing its goals and rows.
+
+Entry, import, copy and the demo all write a declaration's content through
+here; forms and the importer only parse and describe the changes.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+
+from declarations.models import (
+    INCOME_LABELS,
+    SPENDING_LABELS,
+    Declaration,
+    Goal,
+    IndicatorRow,
+    Kind,
+    Layout,
+    Organization,
+    Status,
+)
+from declarations.services.errors import (
+    DuplicateDeclaration,
+    NotEditable,
+    UnknownLevel,
+)
+from declarations.services.versioning import save_versioned
+from indicators.taxonomy import Taxonomy
+
+
+@dataclass
+class DraftChanges:
+    """What one entry step or one import row changes: the fields to set and,
+    where given, the goals and indicator rows that replace the stored ones."""
+
+    fields: dict
+    goals: list[str] | None = None
+    rows: list[IndicatorRow] | None = None
+
+
+def blank_spending_plan(unit: Organization) -> list[list]:
+    return [[month, None] for month in unit.default_checkpoints()]
+
+
+_UNIT_DEFAULTS = {"department_name", "department_code", "implementing_unit"}
+
+
+def create_declaration(
+    organization: Organization,
+    *,
+    by,
+    fields: dict,
+    spending_plan: list[list] | None = None,
+) -> Declaration:
+    """A new draft: a project of a unit, or (kind=department) the department's
+    own department-wide declaration, with the defaults of its layout."""
+    department_wide = fields.get("kind") == Kind.DEPARTMENT
+    department = organization.department
+    declaration = Declaration(
+        organization=organization,
+        layout=Layout.DEPARTMENT if department_wide else organization.effective_layout,
+        department_name=department.name if department else "",
+        department_code=department.code if department else "",
+        implementing_unit=organization.name,
+        spending_plan=[]
+        if department_wide
+        else spending_plan or blank_spending_plan(organization),
+        income_split=[[label, None] for label in INCOME_LABELS]
+        if department_wide
+        else [],
+        spending_split=[[label, None] for label in SPENDING_LABELS]
+        if department_wide
+        else [],
+        created_by=by,
+        updated_by=by,
+    )
+    if department_wide:
+        declaration.project_name = organization.name
+    for name, value in fields.items():
+        # Left blank, the department and implementing unit come from the unit.
+        if value in ("", None) and name in _UNIT_DEFAULTS:
+            continue
+        setattr(declaration, name, value)
+    try:
+        with transaction.atomic():
+            declaration.save()
+    except IntegrityError:
+        if department_wide:
+            raise DuplicateDeclaration.of_department_wide(
+                organization, declaration.year
+            ) from None
+        raise DuplicateDeclaration.of_project(
+            organization, declaration.year, declaration.project_code
+        ) from None
+    return declaration
+
+
+@transaction.atomic
+def create_draft(
+    unit: Organization,
+    *,
+    by,
+    fields: dict,
+    goals: list[str],
+    rows: list[IndicatorRow],
+    spending_plan: list[list] | None = None,
+) -> Declaration:
+    """A declaration with its goals and indicator rows, in one transaction."""
+    declaration = create_declaration(
+        unit, by=by, fields=fields, spending_plan=spending_plan
+    )
+    _add_content(declaration, goals=goals, rows=rows)
+    return declaration
+
+
+def replace_content(
+    declaration: Declaration,
+    *,
+    goals: list[str] | None = None,
+    rows: list[IndicatorRow] | None = None,
+) -> None:
+    """Replace the goals and/or the indicator rows, numbered in the order given."""
+    if goals is not None:
+        declaration.goals.all().delete()
+    if rows is not None:
+        declaration.indicators.all().delete()
+    _add_content(declaration, goals=goals, rows=rows)
+
+
+def _add_content(declaration, *, goals=None, rows=None) -> None:
+    if goals is not None:
+        Goal.objects.bulk_create(
+            [
+                Goal(declaration=declaration, position=i, text=text)
+                for i, text in enumerate(goals, start=1)
+            ],
+            batch_size=1000,
+        )
+    if rows is not None:
+        for position, row in enumerate(rows, start=1):
+            row.pk = None
+            row.declaration = declaration
+            row.position = position
+            row.fill_parsed_value()
+        IndicatorRow.objects.bulk_create(rows, batch_size=1000)
+
+
+def _require_editable(declaration: Declaration):
+    if not declaration.is_editable:
+        raise NotEditable(declaration)
+
+
+def save_changes(
+    pk: int, *, expected_version: int, by, changes: DraftChanges
+) -> Declaration:
+    """Save a step's (or an import's) changes, refused once submitted."""
+
+    def apply(declaration: Declaration):
+        for name, value in changes.fields.items():
+            setattr(declaration, name, value)
+        replace_content(declaration, goals=changes.goals, rows=changes.rows)
+
+    try:
+        return save_versioned(
+            Declaration,
+            pk=pk,
+            expected_version=expected_version,
+            by=by,
+            apply=apply,
+            check=_require_editable,
+        )
+    except IntegrityError:
+        # The changes gave the declaration a project code its unit already uses.
+        declaration = Declaration.objects.select_related("organization").get(pk=pk)
+        raise DuplicateDeclaration.of_project(
+            declaration.organization,
+            changes.fields.get("year", declaration.year),
+            changes.fields.get("project_code", declaration.project_code),
+        ) from None
+
+
+@transaction.atomic
+def copy_to_year(source: Declaration, *, year: int, by) -> Declaration:
+    """A new draft for `year` with the source's fields, goals and indicators."""
+    unit = source.organization
+    if (
+        source.project_code
+        and Declaration.objects.filter(
+            organization=unit, year=year, project_code=source.project_code
+        ).exists()
+    ):
+        raise DuplicateDeclaration.of_project(unit, year, source.project_code)
+    copy = Declaration.objects.get(pk=source.pk)
+    copy.pk = None
+    copy._state.adding = True
+    copy.year = year
+    copy.status = Status.DRAFT
+    copy.grade = ""
+    copy.submitted_at = None
+    copy.version = 1
+    copy.copied_from = source
+    copy.created_by = copy.updated_by = by
+    copy.save()
+    _add_content(
+        copy,
+        goals=[g.text for g in source.goals.all()],
+        rows=list(source.indicators.all()),
+    )
+    return copy
+
+
+def rows_from_names(rows, taxonomy: Taxonomy) -> list[IndicatorRow]:
+    """Unsaved rows from (一级, 二级, 三级, 描述, 值, 依据); aliases accepted."""
+    built = []
+    for position, (
+        level1_name,
+        level2_name,
+        name,
+        description,
+        value,
+        basis,
+    ) in enumerate(rows, start=1):
+        level1 = taxonomy.find_level1(level1_name)
+        if level1 is None:
+            raise UnknownLevel(
+                f"第 {position} 行：一级指标“{level1_name}”不在指标体系中。"
+            )
+        level2 = taxonomy.find_level2(level1, level2_name)
+        if level2 is None:
+            raise UnknownLevel(
+                f"第 {position} 行：二级指标“{level2_name}”不属于“{level1.name}”。"
+            )
+        built.append(
+            IndicatorRow(
+                level1=level1,
+                level2=level2,
+                name=name,
+                description=description,
+                value=value,
+                basis=basis,
+            )
+        )
+    return built

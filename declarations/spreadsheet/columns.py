@@ -1,0 +1,259 @@
+"""The columns of the spreadsheet format, one object per column: its header,
+how the export writes it and how the import reads it, side by side.
+
+One flat sheet (申报数据): one row per indicator row, each repeating its
+declaration's columns, so that a sheet can be filtered and sorted in Excel
+and the same columns serve xlsx and csv. A declaration without indicator
+rows has one row with the indicator columns empty. The goals share one cell,
+one goal a line; the spending plan reads 3月底:25.00；6月底:50.00；…
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from declarations.models import ProjectAttribute
+
+SHEET = "申报数据"
+
+# A cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape(value):
+    """Text that a spreadsheet would run as a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unescape(value: str) -> str:
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+@dataclass
+class ExportRow:
+    """One spreadsheet row: a declaration with one of its indicator rows."""
+
+    declaration: object
+    goals: list[str]
+    number: int | None = None
+    row: object = None  # an IndicatorRow, or None for a declaration without rows
+
+
+class Cells:
+    """One spreadsheet row being read: its cells by header, with a callback
+    that records a problem against the row and a column."""
+
+    def __init__(self, number: int, values: dict, report: Callable[[str, str], None]):
+        self.number, self.values, self.report = number, values, report
+
+    def text(self, column: "Column") -> str:
+        raw = self.values.get(column.header)
+        if isinstance(raw, str) and raw.startswith("=") and not raw.startswith("'"):
+            self.report(
+                column.header,
+                f"单元格是公式（{raw[:30]}），请改为直接填写的数值或文字。",
+            )
+            return ""
+        if raw is None:
+            return ""
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        return unescape(str(raw).strip())
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the declaration's own text: written as stored, read as typed."""
+
+    header: str
+    key: str
+
+    def write(self, row: ExportRow):
+        return getattr(row.declaration, self.key)
+
+    def read(self, cells: Cells):
+        return cells.text(self)
+
+
+class UnitCode(Column):
+    def write(self, row):
+        return row.declaration.organization.code
+
+
+class Year(Column):
+    def read(self, cells):
+        text = cells.text(self)
+        if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
+            cells.report(self.header, f"年度“{text}”无效，请填写四位年份，如 2024。")
+            return None
+        return int(text)
+
+
+_ATTRIBUTES = {label: value for value, label in ProjectAttribute.choices}
+
+
+class Attribute(Column):
+    def write(self, row):
+        declaration = row.declaration
+        return declaration.get_attribute_display() if declaration.attribute else ""
+
+    def read(self, cells):
+        label = cells.text(self)
+        value = _ATTRIBUTES.get(label, "")
+        if label and not value:
+            cells.report(
+                self.header,
+                f"项目属性“{label}”无效，请填写“新增项目”或“延续性项目”。",
+            )
+        return value
+
+
+class Amount(Column):
+    """万元 with two decimals."""
+
+    def write(self, row):
+        amount = getattr(row.declaration, self.key)
+        return None if amount is None else float(amount)
+
+    def read(self, cells) -> Decimal | None:
+        text = cells.text(self).replace(",", "")
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            cells.report(
+                self.header, f"“{text}”不是金额，请填写数字（单位：万元），如 3.50。"
+            )
+            return None
+        cents = value.quantize(Decimal("0.01"))
+        # Excel stores 3.5 as 3.5000000001 now and then: ignore such dust.
+        if abs(value - cents) > Decimal("0.0000001"):
+            cells.report(self.header, f"金额 {text} 超过两位小数，请保留到 0.01 万元。")
+            return None
+        return cents
+
+
+_PLAN_ITEM = re.compile(r"^\s*(\d{1,2})\s*月底?\s*[:：]\s*(.*?)\s*$")
+
+
+class SpendingPlan(Column):
+    """3月底:25.00；6月底:50.00；10月底:75.00；12月底:100.00"""
+
+    def write(self, row):
+        return "；".join(
+            f"{int(month)}月底:{'' if percent is None else percent}"
+            for month, percent in row.declaration.spending_plan
+        )
+
+    def read(self, cells) -> list[list]:
+        text = cells.text(self)
+        plan = []
+        for item in re.split(r"[；;]", text):
+            if not item.strip():
+                continue
+            match = _PLAN_ITEM.match(item)
+            percent = match and match[2]
+            try:
+                value = None if not percent else Decimal(percent.rstrip("%"))
+            except InvalidOperation:
+                match = None
+            if not match:
+                cells.report(
+                    self.header,
+                    f"“{item.strip()}”读不懂，请写成“3月底:25；6月底:50；10月底:75；12月底:100”。",
+                )
+                return []
+            plan.append([int(match[1]), None if value is None else f"{value:.2f}"])
+        return plan
+
+
+_GOAL_NUMBER = re.compile(r"^\s*\d+\s*[、.．]\s*")
+
+
+class Goals(Column):
+    """One goal a line, numbered 1、2、… (numbers are optional when read)."""
+
+    def write(self, row):
+        return "\n".join(f"{i}、{text}" for i, text in enumerate(row.goals, start=1))
+
+    def read(self, cells) -> list[str]:
+        return [
+            _GOAL_NUMBER.sub("", line).strip()
+            for line in cells.text(self).splitlines()
+            if line.strip()
+        ]
+
+
+class Written(Column):
+    """Written for information; the import does not read it."""
+
+    def write(self, row):
+        match self.key:
+            case "status":
+                return row.declaration.get_status_display()
+            case "row_number":
+                return row.number
+        return super().write(row)
+
+    def read(self, cells):
+        return None
+
+
+class RowText(Column):
+    """A text of the indicator row."""
+
+    def write(self, row):
+        return getattr(row.row, self.key) if row.row else ""
+
+
+class Level(RowText):
+    """A level's name; the import looks it up in the taxonomy."""
+
+    def write(self, row):
+        return getattr(row.row, self.key).name if row.row else ""
+
+
+UNIT_CODE = UnitCode("单位代码", "unit_code")
+YEAR = Year("年度", "year")
+PROJECT_CODE = Column("项目编码", "project_code")
+PROJECT_NAME = Column("项目名称", "project_name")
+# The declaration's own fields, in the order they are read.
+FIELDS = [
+    Column("主管部门", "department_name"),
+    Column("主管部门代码", "department_code"),
+    Column("实施单位", "implementing_unit"),
+    Attribute("项目属性", "attribute"),
+    Column("项目期", "period"),
+    Amount("预算数（万元）", "total"),
+    Amount("财政资金（万元）", "fiscal"),
+    Amount("其他资金（万元）", "other"),
+    Column("资金用途", "fund_use"),
+    SpendingPlan("资金支出计划（%）", "spending_plan"),
+]
+GOALS = Goals("绩效目标", "goals")
+WRITTEN = [
+    Written("状态", "status"),
+    Written("综合评定等级", "grade"),
+    Written("指标序号", "row_number"),
+]
+LEVEL1 = Level("一级指标", "level1")
+LEVEL2 = Level("二级指标", "level2")
+VALUE = RowText("指标值", "value")
+# The indicator row's columns, in the order of the table.
+ROW = [
+    LEVEL1,
+    LEVEL2,
+    RowText("三级指标", "name"),
+    RowText("绩效指标描述", "description"),
+    VALUE,
+    RowText("指标值确定依据", "basis"),
+]
+
+COLUMNS = [UNIT_CODE, YEAR, PROJECT_CODE, PROJECT_NAME, *FIELDS, GOALS, *WRITTEN, *ROW]
+HEADERS = [column.header for column in COLUMNS]

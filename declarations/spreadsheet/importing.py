@@ -1,0 +1,275 @@
+"""Importing declarations from the spreadsheet format.
+
+`analyse` reads the rows of a file and returns an ImportPlan: what would be
+created, updated or left unchanged, and every problem with its sheet, row
+and column. Nothing is written. `apply` writes a plan without problems in
+one transaction, so that either every declaration lands or none does.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from declarations.access import writable_organizations
+from declarations.checks import DeclarationData, check
+from declarations.models import Declaration, IndicatorRow, Kind, Organization
+from declarations.services import drafts
+from declarations.services.errors import ImportRefused
+from declarations.snapshots import field_texts, snapshot
+from declarations.spreadsheet import columns
+from declarations.spreadsheet.columns import Cells
+from indicators.taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the spreadsheet's row number, header = 1
+    column: str
+    message: str
+    blocking: bool = True
+    sheet: str = columns.SHEET
+
+
+@dataclass
+class Incoming:
+    """One declaration as the file describes it."""
+
+    key: tuple
+    first_row: int
+    unit: Organization | None = None
+    fields: dict = field(default_factory=dict)
+    goals: list[str] = field(default_factory=list)
+    rows: list[IndicatorRow] = field(default_factory=list)
+    existing: Declaration | None = None
+    action: str = "create"  # create, update, unchanged
+
+    def as_declaration(self) -> Declaration:
+        """An unsaved declaration holding the file's fields."""
+        return Declaration(
+            organization=self.unit, layout=self.unit.effective_layout, **self.fields
+        )
+
+
+@dataclass
+class ImportPlan:
+    declarations: list[Incoming] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+    def count(self, action) -> int:
+        return sum(1 for d in self.declarations if d.action == action)
+
+    @property
+    def count_create(self) -> int:
+        return self.count("create")
+
+    @property
+    def count_update(self) -> int:
+        return self.count("update")
+
+    @property
+    def count_unchanged(self) -> int:
+        return self.count("unchanged")
+
+    def summary(self) -> str:
+        return (
+            f"新建 {self.count_create} 份，更新 {self.count_update} 份，"
+            f"{self.count_unchanged} 份与系统中相同，未改动"
+        )
+
+
+def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
+    """What importing `rows` (from `files.read_rows`) would do, into the
+    user's own units or, from the command line, into `allowed_units`."""
+    plan = ImportPlan(row_count=len(rows))
+    taxonomy = Taxonomy.load()
+    units = {
+        u.code: u
+        for u in (
+            allowed_units if allowed_units is not None else writable_organizations(user)
+        )
+    }
+    by_key: dict[tuple, Incoming] = {}
+    for number, values in enumerate(rows, start=2):
+        cells = Cells(
+            number,
+            values,
+            lambda column, message, number=number: plan.problems.append(
+                Problem(number, column, message)
+            ),
+        )
+        incoming = _declaration_of(cells, units, by_key, plan)
+        if incoming is not None:
+            _add_indicator(cells, incoming, taxonomy)
+    _compare_with_stored(plan, taxonomy)
+    return plan
+
+
+def _declaration_of(cells, units, by_key, plan):
+    code = columns.UNIT_CODE.read(cells)
+    year = columns.YEAR.read(cells)
+    project_code = columns.PROJECT_CODE.read(cells)
+    name = columns.PROJECT_NAME.read(cells)
+    if not code:
+        cells.report(columns.UNIT_CODE.header, "请填写单位代码，如 450002。")
+        return None
+    if not name:
+        cells.report(columns.PROJECT_NAME.header, "请填写项目名称。")
+        return None
+    if year is None:
+        return None
+    unit = units.get(code)
+    if unit is None:
+        exists = Organization.objects.filter(code=code).exists()
+        cells.report(
+            columns.UNIT_CODE.header,
+            f"单位代码 {code} 不是您可以填报的单位。"
+            if exists
+            else f"没有代码为 {code} 的单位，请核对单位代码。",
+        )
+        return None
+    key = (code, year, project_code or f"名称:{name}")
+    fields = {
+        "year": year,
+        "project_code": project_code,
+        "project_name": name,
+        **{column.key: column.read(cells) for column in columns.FIELDS},
+    }
+    goals = columns.GOALS.read(cells)
+    incoming = by_key.get(key)
+    if incoming is None:
+        incoming = Incoming(
+            key=key, first_row=cells.number, unit=unit, fields=fields, goals=goals
+        )
+        by_key[key] = incoming
+        plan.declarations.append(incoming)
+    elif (fields, goals) != (incoming.fields, incoming.goals):
+        cells.report(
+            columns.PROJECT_NAME.header,
+            f"与第 {incoming.first_row} 行是同一申报表，但项目信息"
+            "（名称、金额、目标等）不一致。同一申报表的每一行都应相同。",
+        )
+    return incoming
+
+
+def _add_indicator(cells, incoming, taxonomy):
+    texts = {column.key: column.read(cells) for column in columns.ROW}
+    if not any(texts.values()):
+        return
+    level1 = taxonomy.find_level1(texts["level1"])
+    if level1 is None:
+        cells.report(
+            columns.LEVEL1.header,
+            f"一级指标“{texts['level1']}”不在指标体系中，如“产出指标”。",
+        )
+        return
+    level2 = taxonomy.find_level2(level1, texts["level2"])
+    if level2 is None:
+        names = "、".join(x.name for x in taxonomy.children(level1.pk))
+        cells.report(
+            columns.LEVEL2.header,
+            f"二级指标“{texts['level2']}”不属于“{level1.name}”，可选：{names}。",
+        )
+        return
+    row = IndicatorRow(
+        position=len(incoming.rows) + 1,
+        level1=level1,
+        level2=level2,
+        **{k: v for k, v in texts.items() if k not in ("level1", "level2")},
+    )
+    row.fill_parsed_value()
+    row.source_row = cells.number
+    incoming.rows.append(row)
+
+
+def _compare_with_stored(plan: ImportPlan, taxonomy):
+    for incoming in plan.declarations:
+        lookup = {"organization": incoming.unit, "year": incoming.fields["year"]}
+        if incoming.fields["project_code"]:
+            lookup["project_code"] = incoming.fields["project_code"]
+        else:
+            lookup.update(project_code="", project_name=incoming.fields["project_name"])
+        existing = (
+            Declaration.objects.filter(kind=Kind.PROJECT, **lookup)
+            .prefetch_related("goals", "indicators__level1", "indicators__level2")
+            .first()
+        )
+        incoming.existing = existing
+        if existing is not None:
+            same = _content(existing) == _incoming_content(incoming)
+            incoming.action = "unchanged" if same else "update"
+            if not same and not existing.is_editable:
+                plan.problems.append(
+                    Problem(
+                        incoming.first_row,
+                        columns.PROJECT_CODE.header,
+                        f"{existing}已{existing.get_status_display()}，不能通过导入修改。"
+                        "如需修改，请先撤回或请审核人撤销审核。",
+                    )
+                )
+        if incoming.action != "unchanged":
+            _report_checks(plan, incoming, taxonomy)
+
+
+def _content(declaration) -> dict:
+    data = snapshot(declaration)
+    return {"fields": data["fields"], "goals": data["goals"], "rows": data["rows"]}
+
+
+def _incoming_content(incoming) -> dict:
+    return {
+        "fields": field_texts(incoming.as_declaration()),
+        "goals": incoming.goals,
+        "rows": [
+            [r.level1.name, r.level2.name, r.name, r.description, r.value, r.basis]
+            for r in incoming.rows
+        ],
+    }
+
+
+def _report_checks(plan, incoming, taxonomy):
+    data = DeclarationData.of(
+        incoming.as_declaration(), goals=incoming.goals, rows=incoming.rows
+    )
+    for finding in check(data, taxonomy):
+        in_row = finding.row is not None
+        severity = "错误" if finding.is_error else "提醒"
+        plan.problems.append(
+            Problem(
+                incoming.rows[finding.row].source_row if in_row else incoming.first_row,
+                columns.VALUE.header if in_row else columns.PROJECT_NAME.header,
+                f"【{severity}，可导入为草稿】{finding.message}",
+                blocking=False,
+            )
+        )
+
+
+@transaction.atomic
+def apply(plan: ImportPlan, user) -> ImportPlan:
+    """Write every declaration of a plan that has no blocking problem."""
+    if plan.blocking:
+        raise ImportRefused("文件中还有问题，改正后才能导入。")
+    for incoming in plan.declarations:
+        if incoming.action == "create":
+            drafts.create_draft(
+                incoming.unit,
+                by=user,
+                fields=incoming.fields,
+                goals=incoming.goals,
+                rows=incoming.rows,
+                spending_plan=incoming.fields["spending_plan"] or None,
+            )
+        elif incoming.action == "update":
+            drafts.save_changes(
+                incoming.existing.pk,
+                expected_version=incoming.existing.version,
+                by=user,
+                changes=drafts.DraftChanges(
+                    fields=incoming.fields, goals=incoming.goals, rows=incoming.rows
+                ),
+            )
+    return plan
