@@ -72,3 +72,17 @@ def test_list_offers_last_years_continuing_projects_not_yet_declared(
     response = client.get(reverse("declaration_list"), {"year": 2025})
     pending = [d.project_name for d in response.context["pending_copies"]]
     assert pending == ["甲项目"]
+
+
+def test_a_copy_of_an_approved_declaration_starts_ungraded(
+    client, preparer, reviewer, unit
+):
+    from declarations.services import workflow
+
+    source = make_declaration(unit, preparer, year=2024)
+    workflow.submit(source, by=preparer)
+    workflow.approve(source, by=reviewer, grade="优")
+    client.force_login(preparer)
+    client.post(reverse("declaration_copy_next_year", args=[source.pk]))
+    copy = Declaration.objects.get(year=2025)
+    assert (copy.status, copy.grade, copy.submitted_at) == ("draft", "", None)
