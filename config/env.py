@@ -7,6 +7,7 @@ running with a default.
 
 import os
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -52,8 +53,6 @@ def database_from_url(url: str | None, *, sqlite_path) -> dict:
     """Unset means the embedded SQLite file; only PostgreSQL URLs are accepted."""
     if not url:
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(sqlite_path)}
-    import dj_database_url
-
     scheme = url.split("://", 1)[0].lower()
     if scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(

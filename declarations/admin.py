@@ -45,7 +45,7 @@ class GoalInline(admin.TabularInline):
 class IndicatorRowInline(admin.TabularInline):
     model = IndicatorRow
     extra = 0
-    fields = ["position", "level1", "level2", "name", "description", "value", "basis"]
+    fields = ["position", "level1", "level2", "level3", "description", "value", "basis"]
 
 
 class DeclarationAdminForm(forms.ModelForm):

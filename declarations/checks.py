@@ -10,7 +10,7 @@ one that an import describes but has not written.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from declarations.models import Declaration, Kind, Layout
+from declarations.models import Declaration, DeclarationKind, Layout
 from indicators.checks import Finding, RowData, check_indicators, errors
 from indicators.taxonomy import Taxonomy
 
@@ -30,7 +30,7 @@ class DeclarationData:
     spending_plan: list[tuple[int, Decimal | None]] = field(default_factory=list)
     goals: list[str] = field(default_factory=list)
     rows: list[RowData] = field(default_factory=list)
-    kind: str = Kind.PROJECT
+    kind: str = DeclarationKind.PROJECT
     # Department-wide declarations: (label, amount) by income and by spending.
     income_split: list[tuple[str, Decimal | None]] = field(default_factory=list)
     spending_split: list[tuple[str, Decimal | None]] = field(default_factory=list)
@@ -56,7 +56,7 @@ class DeclarationData:
             spending_split=[(lb, _decimal(a)) for lb, a in declaration.spending_split],
             goals=goals,
             rows=[
-                RowData(r.level1_id, r.level2_id, r.name, r.description, r.value)
+                RowData(r.level1_id, r.level2_id, r.level3, r.description, r.value)
                 for r in rows
             ],
         )
@@ -64,7 +64,7 @@ class DeclarationData:
 
 def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
     """Every error and warning of a declaration, in the order of the table."""
-    department_wide = data.kind == Kind.DEPARTMENT
+    department_wide = data.kind == DeclarationKind.DEPARTMENT_WIDE
     return [
         *(_check_splits(data) if department_wide else _check_funds(data)),
         *([] if department_wide else _check_spending_plan(data)),

@@ -16,7 +16,7 @@ from declarations.models import (
     Action,
     Declaration,
     DeclarationEvent,
-    Kind,
+    DeclarationKind,
     Membership,
     Organization,
     ProjectAttribute,
@@ -213,7 +213,7 @@ def approved_projects(department: Organization, year: int) -> QuerySet[Declarati
         Declaration.objects.filter(
             Q(organization=department) | Q(organization__parent=department),
             year=year,
-            kind=Kind.PROJECT,
+            kind=DeclarationKind.PROJECT,
             status=Status.APPROVED,
         )
         .select_related("organization")
@@ -247,11 +247,13 @@ def department_years(user) -> list[dict]:
                     "department": department,
                     "year": year,
                     "goals": goals.get(year),
-                    "wide": of_year.filter(kind=Kind.DEPARTMENT).first(),
+                    "wide": of_year.filter(
+                        kind=DeclarationKind.DEPARTMENT_WIDE
+                    ).first(),
                     "approved": of_year.filter(
-                        kind=Kind.PROJECT, status=Status.APPROVED
+                        kind=DeclarationKind.PROJECT, status=Status.APPROVED
                     ).count(),
-                    "projects": of_year.filter(kind=Kind.PROJECT).count(),
+                    "projects": of_year.filter(kind=DeclarationKind.PROJECT).count(),
                     "can_edit": department.pk in writable,
                 }
             )

@@ -55,7 +55,7 @@ def snapshot(declaration: Declaration) -> dict:
             [
                 r.level1.name,
                 r.level2.name,
-                r.name,
+                r.level3,
                 r.description,
                 r.value,
                 r.basis,

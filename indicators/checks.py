@@ -45,7 +45,7 @@ class Finding:
 class RowData:
     level1_id: int | None
     level2_id: int | None
-    name: str = ""
+    level3: str = ""
     description: str = ""
     value: str = ""
 
@@ -95,9 +95,9 @@ def _check_rows(rows, taxonomy, budget):
                 field="level2",
                 row=i,
             )
-        if not row.name.strip():
+        if not row.level3.strip():
             yield Finding.error(
-                "name_missing", "请填写三级指标名称。", field="name", row=i
+                "name_missing", "请填写三级指标名称。", field="level3", row=i
             )
         if not row.value.strip():
             yield Finding.error("value_missing", "请填写指标值。", field="value", row=i)
@@ -144,7 +144,7 @@ def _check_value(row, level2, i, budget):
                 field="value",
                 row=i,
             )
-    fields = {row.name.strip(), row.description.strip()} - {""}
+    fields = {row.level3.strip(), row.description.strip()} - {""}
     if row.value.strip() in fields:
         yield Finding.warning(
             "copied_phrase",
@@ -155,15 +155,15 @@ def _check_value(row, level2, i, budget):
 
 
 def _check_duplicates(rows):
-    counts = Counter(row.name.strip() for row in rows if row.name.strip())
+    counts = Counter(row.level3.strip() for row in rows if row.level3.strip())
     for i, row in enumerate(rows):
-        name = row.name.strip()
+        name = row.level3.strip()
         if counts.get(name, 0) > 1:
             yield Finding.warning(
                 "duplicate_name",
                 f"三级指标“{name}”在本表中出现了 {counts[name]} 次，"
                 "请删除重复行或写明各自的区别。",
-                field="name",
+                field="level3",
                 row=i,
             )
 

@@ -3,6 +3,8 @@
 Installed by a migration; a province extends them in the admin.
 """
 
+from indicators.models import IndicatorLevel1, IndicatorLevel2
+
 # (first level, aliases, required,
 #  [(second level, mandatory, hard, quantitative, cost)])
 TAXONOMY = [
@@ -49,9 +51,8 @@ TAXONOMY = [
 
 def install(Level1=None, Level2=None):
     """Create or correct the default levels; takes historical models in migrations."""
-    if Level1 is None:
-        from indicators.models import IndicatorLevel1 as Level1
-        from indicators.models import IndicatorLevel2 as Level2
+    Level1 = Level1 or IndicatorLevel1
+    Level2 = Level2 or IndicatorLevel2
     for i, (name, aliases, required, children) in enumerate(TAXONOMY, start=1):
         level1, _ = Level1.objects.update_or_create(
             name=name,

@@ -115,12 +115,6 @@ class IndicatorValue:
         return self.number is not None
 
     @property
-    def is_blank(self) -> bool:
-        return not (self.operator or self.number is not None or self.unit) and not (
-            self.qualitative
-        )
-
-    @property
     def names_unit_without_number(self) -> bool:
         """``%`` or ``≥万元``: a unit (or operator) was typed but no number."""
         if self.number is not None:

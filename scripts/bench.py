@@ -28,6 +28,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import tablib  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -104,8 +106,6 @@ def declaration(unit, rows, code):
 
 def bench_book(units):
     """A county bureau's book: 24 approved project tables, about 200 rows."""
-    from django.core.files.storage import default_storage
-
     unit = units["430424001"]
     for i in range(24):
         declaration(unit, 8 + (i % 3 == 0), f"BOOK-{i:02d}")
@@ -184,8 +184,6 @@ def bench_import(units):
                 "指标值": value,
             }
             rows.append([row.get(h, "") for h in HEADERS])
-    import tablib
-
     dataset = tablib.Dataset(*rows[1:], headers=rows[0])
     content = files.FORMATS["xlsx"].export_data(dataset)
     everyone = Organization.objects.all()

@@ -14,9 +14,9 @@ from declarations.demo.department import BEIDAIHE_GOALS_2020, HENGDONG_2021
 from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
 from declarations.models import (
     Declaration,
+    DeclarationKind,
     DepartmentGoals,
     GoalItem,
-    Kind,
     Layout,
     Membership,
     Organization,
@@ -187,13 +187,13 @@ def load_department_content():
     hengdong = Organization.objects.get(code="430424")
     table = HENGDONG_2021
     if not Declaration.objects.filter(
-        organization=hengdong, year=table["year"], kind=Kind.DEPARTMENT
+        organization=hengdong, year=table["year"], kind=DeclarationKind.DEPARTMENT_WIDE
     ).exists():
         drafts.create_draft(
             hengdong,
             by=User.objects.get(username="hd_tb"),
             fields={
-                "kind": Kind.DEPARTMENT,
+                "kind": DeclarationKind.DEPARTMENT_WIDE,
                 "year": table["year"],
                 "total": Decimal(table["total"]),
                 "income_split": table["income_split"],

@@ -9,7 +9,7 @@ from declarations.models import Declaration, IndicatorRow
 from declarations.services.drafts import DraftChanges
 from indicators.taxonomy import Taxonomy
 
-ROW_FIELDS = ["name", "description", "value", "basis"]
+ROW_FIELDS = ["level3", "description", "value", "basis"]
 
 
 class IndicatorRowForm(TextForm):
@@ -20,7 +20,7 @@ class IndicatorRowForm(TextForm):
         model = IndicatorRow
         fields = ROW_FIELDS
         widgets = {
-            "name": forms.Textarea(attrs={"rows": 2}),
+            "level3": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 2}),
             "basis": forms.Textarea(attrs={"rows": 2}),
         }

@@ -10,7 +10,7 @@ from declarations.forms.goals import DutiesForm, GoalFormSet
 from declarations.forms.indicators import IndicatorRowFormSet
 from indicators.taxonomy import Taxonomy
 
-CHECK = "review"
+CHECK = "check"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from declarations.models.organizations import Layout, Organization
 from indicators.models import IndicatorLevel1, IndicatorLevel2
+from indicators.values import parse
 
 
 class Status(models.TextChoices):
@@ -35,9 +36,9 @@ class Grade(models.TextChoices):
     POOR = "差", "差"
 
 
-class Kind(models.TextChoices):
+class DeclarationKind(models.TextChoices):
     PROJECT = "project", "项目支出"
-    DEPARTMENT = "department", "部门整体支出"
+    DEPARTMENT_WIDE = "department_wide", "部门整体支出"
 
 
 # The rows a department-wide declaration splits its total into, by default.
@@ -66,7 +67,10 @@ class Declaration(models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField(
-        "申报类型", max_length=16, choices=Kind.choices, default=Kind.PROJECT
+        "申报类型",
+        max_length=16,
+        choices=DeclarationKind.choices,
+        default=DeclarationKind.PROJECT,
     )
     layout = models.CharField(
         "申报表样式", max_length=16, choices=Layout.choices, default=Layout.CENTRAL
@@ -145,7 +149,7 @@ class Declaration(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["organization", "year"],
-                condition=Q(kind="department"),
+                condition=Q(kind="department_wide"),
                 name="one_department_wide_declaration_per_year",
             ),
         ]
@@ -156,7 +160,7 @@ class Declaration(models.Model):
 
     @property
     def is_department_wide(self) -> bool:
-        return self.kind == Kind.DEPARTMENT
+        return self.kind == DeclarationKind.DEPARTMENT_WIDE
 
     @property
     def title(self) -> str:
@@ -205,7 +209,7 @@ class IndicatorRow(models.Model):
     level2 = models.ForeignKey(
         IndicatorLevel2, verbose_name="二级指标", on_delete=models.PROTECT
     )
-    name = models.CharField("三级指标", max_length=300, blank=True)
+    level3 = models.CharField("三级指标", max_length=300, blank=True)
     description = models.TextField("绩效指标描述", blank=True)
     value = models.CharField("指标值", max_length=200, blank=True)
     basis = models.CharField("指标值确定依据", max_length=300, blank=True)
@@ -222,15 +226,13 @@ class IndicatorRow(models.Model):
         ordering = ["position", "pk"]
 
     def __str__(self):
-        return f"{self.name} {self.value}"
+        return f"{self.level3} {self.value}"
 
     def save(self, *args, **kwargs):
         self.fill_parsed_value()
         super().save(*args, **kwargs)
 
     def fill_parsed_value(self):
-        from indicators.values import parse
-
         parsed = parse(self.value)
         self.value_operator = parsed.operator
         self.value_number = parsed.number

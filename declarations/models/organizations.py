@@ -9,7 +9,7 @@ class Layout(models.TextChoices):
     HEBEI = "hebei", "项目绩效目标表（河北样式）"
     CENTRAL = "central", "项目支出绩效目标申报表（中央样式）"
     # Only for department-wide declarations, never a department's setting.
-    DEPARTMENT = "department", "部门整体支出绩效目标申报表"
+    DEPARTMENT_WIDE = "department_wide", "部门整体支出绩效目标申报表"
 
 
 PROJECT_LAYOUTS = [

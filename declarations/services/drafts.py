@@ -13,9 +13,9 @@ from declarations.models import (
     INCOME_LABELS,
     SPENDING_LABELS,
     Declaration,
+    DeclarationKind,
     Goal,
     IndicatorRow,
-    Kind,
     Layout,
     Organization,
     Status,
@@ -55,11 +55,13 @@ def create_declaration(
 ) -> Declaration:
     """A new draft: a project of a unit, or (kind=department) the department's
     own department-wide declaration, with the defaults of its layout."""
-    department_wide = fields.get("kind") == Kind.DEPARTMENT
+    department_wide = fields.get("kind") == DeclarationKind.DEPARTMENT_WIDE
     department = organization.department
     declaration = Declaration(
         organization=organization,
-        layout=Layout.DEPARTMENT if department_wide else organization.effective_layout,
+        layout=Layout.DEPARTMENT_WIDE
+        if department_wide
+        else organization.effective_layout,
         department_name=department.name if department else "",
         department_code=department.code if department else "",
         implementing_unit=organization.name,
@@ -216,7 +218,7 @@ def rows_from_names(rows, taxonomy: Taxonomy) -> list[IndicatorRow]:
     for position, (
         level1_name,
         level2_name,
-        name,
+        level3,
         description,
         value,
         basis,
@@ -235,7 +237,7 @@ def rows_from_names(rows, taxonomy: Taxonomy) -> list[IndicatorRow]:
             IndicatorRow(
                 level1=level1,
                 level2=level2,
-                name=name,
+                level3=level3,
                 description=description,
                 value=value,
                 basis=basis,

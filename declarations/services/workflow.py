@@ -130,7 +130,7 @@ def return_for_revision(
         locked = _locked(declaration.pk)
         _require_reviewer(by, locked)
         _require_status(locked, {Status.SUBMITTED}, "退回")
-        names = dict(enumerate(locked.indicators.values_list("name", flat=True), 1))
+        names = dict(enumerate(locked.indicators.values_list("level3", flat=True), 1))
         unknown = set(row_comments) - set(names)
         if unknown:
             raise DomainError("意见所指的指标行已不存在，请刷新页面后重新填写。")

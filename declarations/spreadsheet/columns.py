@@ -249,7 +249,7 @@ VALUE = RowText("指标值", "value")
 ROW = [
     LEVEL1,
     LEVEL2,
-    RowText("三级指标", "name"),
+    RowText("三级指标", "level3"),
     RowText("绩效指标描述", "description"),
     VALUE,
     RowText("指标值确定依据", "basis"),

@@ -3,7 +3,7 @@ lays the rows out; each column writes its own cell and escapes formulas)."""
 
 from import_export import fields, resources
 
-from declarations.models import Kind
+from declarations.models import DeclarationKind
 from declarations.spreadsheet.columns import COLUMNS, SHEET, ExportRow, escape
 from declarations.spreadsheet.files import write_file
 
@@ -22,7 +22,7 @@ class DeclarationRowResource(resources.Resource):
 
 def export_rows(declarations):
     declarations = (
-        declarations.filter(kind=Kind.PROJECT)
+        declarations.filter(kind=DeclarationKind.PROJECT)
         .select_related("organization")
         .prefetch_related("goals", "indicators__level1", "indicators__level2")
         .order_by("organization__code", "year", "project_code", "pk")

@@ -2,7 +2,7 @@
 
 `analyse` reads the rows of a file and returns an ImportPlan: what would be
 created, updated or left unchanged, and every problem with its sheet, row
-and column. Nothing is written. `apply` writes a plan without problems in
+and column. Nothing is written. `apply` writes an import plan without problems in
 one transaction, so that either every declaration lands or none does.
 """
 
@@ -12,7 +12,7 @@ from django.db import transaction
 
 from declarations.access import writable_organizations
 from declarations.checks import DeclarationData, check
-from declarations.models import Declaration, IndicatorRow, Kind, Organization
+from declarations.models import Declaration, DeclarationKind, IndicatorRow, Organization
 from declarations.services import drafts
 from declarations.services.errors import ImportRefused
 from declarations.snapshots import field_texts, snapshot
@@ -85,7 +85,7 @@ class ImportPlan:
 def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
     """What importing `rows` (from `files.read_rows`) would do, into the
     user's own units or, from the command line, into `allowed_units`."""
-    plan = ImportPlan(row_count=len(rows))
+    import_plan = ImportPlan(row_count=len(rows))
     taxonomy = Taxonomy.load()
     units = {
         u.code: u
@@ -98,18 +98,18 @@ def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
         cells = Cells(
             number,
             values,
-            lambda column, message, number=number: plan.problems.append(
+            lambda column, message, number=number: import_plan.problems.append(
                 Problem(number, column, message)
             ),
         )
-        incoming = _declaration_of(cells, units, by_key, plan)
+        incoming = _declaration_of(cells, units, by_key, import_plan)
         if incoming is not None:
             _add_indicator(cells, incoming, taxonomy)
-    _compare_with_stored(plan, taxonomy)
-    return plan
+    _compare_with_stored(import_plan, taxonomy)
+    return import_plan
 
 
-def _declaration_of(cells, units, by_key, plan):
+def _declaration_of(cells, units, by_key, import_plan):
     code = columns.UNIT_CODE.read(cells)
     year = columns.YEAR.read(cells)
     project_code = columns.PROJECT_CODE.read(cells)
@@ -146,7 +146,7 @@ def _declaration_of(cells, units, by_key, plan):
             key=key, first_row=cells.number, unit=unit, fields=fields, goals=goals
         )
         by_key[key] = incoming
-        plan.declarations.append(incoming)
+        import_plan.declarations.append(incoming)
     elif (fields, goals) != (incoming.fields, incoming.goals):
         cells.report(
             columns.PROJECT_NAME.header,
@@ -186,15 +186,15 @@ def _add_indicator(cells, incoming, taxonomy):
     incoming.rows.append(row)
 
 
-def _compare_with_stored(plan: ImportPlan, taxonomy):
-    for incoming in plan.declarations:
+def _compare_with_stored(import_plan: ImportPlan, taxonomy):
+    for incoming in import_plan.declarations:
         lookup = {"organization": incoming.unit, "year": incoming.fields["year"]}
         if incoming.fields["project_code"]:
             lookup["project_code"] = incoming.fields["project_code"]
         else:
             lookup.update(project_code="", project_name=incoming.fields["project_name"])
         existing = (
-            Declaration.objects.filter(kind=Kind.PROJECT, **lookup)
+            Declaration.objects.filter(kind=DeclarationKind.PROJECT, **lookup)
             .prefetch_related("goals", "indicators__level1", "indicators__level2")
             .first()
         )
@@ -203,7 +203,7 @@ def _compare_with_stored(plan: ImportPlan, taxonomy):
             same = _content(existing) == _incoming_content(incoming)
             incoming.action = "unchanged" if same else "update"
             if not same and not existing.is_editable:
-                plan.problems.append(
+                import_plan.problems.append(
                     Problem(
                         incoming.first_row,
                         columns.PROJECT_CODE.header,
@@ -212,7 +212,7 @@ def _compare_with_stored(plan: ImportPlan, taxonomy):
                     )
                 )
         if incoming.action != "unchanged":
-            _report_checks(plan, incoming, taxonomy)
+            _report_checks(import_plan, incoming, taxonomy)
 
 
 def _content(declaration) -> dict:
@@ -225,20 +225,20 @@ def _incoming_content(incoming) -> dict:
         "fields": field_texts(incoming.as_declaration()),
         "goals": incoming.goals,
         "rows": [
-            [r.level1.name, r.level2.name, r.name, r.description, r.value, r.basis]
+            [r.level1.name, r.level2.name, r.level3, r.description, r.value, r.basis]
             for r in incoming.rows
         ],
     }
 
 
-def _report_checks(plan, incoming, taxonomy):
+def _report_checks(import_plan, incoming, taxonomy):
     data = DeclarationData.of(
         incoming.as_declaration(), goals=incoming.goals, rows=incoming.rows
     )
     for finding in check(data, taxonomy):
         in_row = finding.row is not None
         severity = "错误" if finding.is_error else "提醒"
-        plan.problems.append(
+        import_plan.problems.append(
             Problem(
                 incoming.rows[finding.row].source_row if in_row else incoming.first_row,
                 columns.VALUE.header if in_row else columns.PROJECT_NAME.header,
@@ -249,11 +249,11 @@ def _report_checks(plan, incoming, taxonomy):
 
 
 @transaction.atomic
-def apply(plan: ImportPlan, user) -> ImportPlan:
-    """Write every declaration of a plan that has no blocking problem."""
-    if plan.blocking:
+def apply(import_plan: ImportPlan, user) -> ImportPlan:
+    """Write every declaration of an import plan that has no blocking problem."""
+    if import_plan.blocking:
         raise ImportRefused("文件中还有问题，改正后才能导入。")
-    for incoming in plan.declarations:
+    for incoming in import_plan.declarations:
         if incoming.action == "create":
             drafts.create_draft(
                 incoming.unit,
@@ -272,4 +272,4 @@ def apply(plan: ImportPlan, user) -> ImportPlan:
                     fields=incoming.fields, goals=incoming.goals, rows=incoming.rows
                 ),
             )
-    return plan
+    return import_plan

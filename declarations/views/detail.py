@@ -27,4 +27,4 @@ def declaration_detail(request, pk):
         can_review=reviewer and status == Status.SUBMITTED,
         can_reopen=reviewer and status == Status.APPROVED,
     )
-    return render(request, "declarations/step_review.html", context)
+    return render(request, "declarations/step_check.html", context)

@@ -76,7 +76,9 @@ def import_declarations(request):
                     "path": path,
                     "name": upload.name,
                 }
-                context.update(plan=import_plan, token=token, filename=upload.name)
+                context.update(
+                    import_plan=import_plan, token=token, filename=upload.name
+                )
     return render(request, "declarations/import.html", context)
 
 

@@ -16,7 +16,7 @@ from declarations.access import (
 )
 from declarations.forms.basic import BasicInfoForm, DepartmentBasicForm
 from declarations.forms.lists import CopyForm, DeclarationFilterForm
-from declarations.models import Kind, Organization, default_year
+from declarations.models import DeclarationKind, Organization, default_year
 from declarations.services import drafts
 from declarations.services.errors import DomainError
 
@@ -103,7 +103,10 @@ def department_declaration_new(request):
             declaration = drafts.create_declaration(
                 form.cleaned_data["organization"],
                 by=request.user,
-                fields={"kind": Kind.DEPARTMENT, **form.changes().fields},
+                fields={
+                    "kind": DeclarationKind.DEPARTMENT_WIDE,
+                    **form.changes().fields,
+                },
             )
         except DomainError as error:
             form.add_error("year", str(error))

@@ -106,7 +106,7 @@ def test_at_least_one_goal(taxonomy):
 
 
 def test_each_required_first_level_needs_an_indicator(taxonomy):
-    rows = [r for r in complete_rows(taxonomy) if r.name != "满意度"]
+    rows = [r for r in complete_rows(taxonomy) if r.level3 != "满意度"]
     findings = check(clean_data(taxonomy, rows=rows), taxonomy)
     assert "level1_missing" in codes(findings, Severity.ERROR)
     assert any("满意度指标" in f.message for f in findings)
@@ -127,7 +127,7 @@ def test_second_level_must_belong_to_its_first_level(taxonomy):
 
 def test_name_and_value_must_be_filled(taxonomy):
     rows = complete_rows(taxonomy)
-    rows[1].name = ""
+    rows[1].level3 = ""
     rows[2].value = " "
     findings = check(clean_data(taxonomy, rows=rows), taxonomy)
     assert [(f.code, f.row) for f in findings if f.is_error] == [
@@ -187,7 +187,7 @@ def test_copied_phrase_rows_are_warned_of(taxonomy):
     phrase = "财政配套及时到位"
     rows = complete_rows(taxonomy)
     for r in rows[:2]:
-        r.name = r.description = r.value = phrase
+        r.level3 = r.description = r.value = phrase
     findings = check(clean_data(taxonomy, rows=rows), taxonomy)
     assert sorted((f.code, f.row) for f in findings) == [
         ("copied_phrase", 0),
@@ -201,7 +201,7 @@ def test_copied_phrase_rows_are_warned_of(taxonomy):
 
 
 def test_missing_mandatory_second_level_of_the_central_template(taxonomy):
-    rows = [r for r in complete_rows(taxonomy) if r.name != "按时拨付率"]
+    rows = [r for r in complete_rows(taxonomy) if r.level3 != "按时拨付率"]
     central = check(clean_data(taxonomy, rows=rows), taxonomy)
     assert codes(central) == ["mandatory_level2_missing"]
     assert "时效指标" in central[0].message

@@ -8,7 +8,7 @@ def _content(declaration):
     return (
         [g.text for g in declaration.goals.all()],
         [
-            (r.level1_id, r.level2_id, r.name, r.description, r.value, r.basis)
+            (r.level1_id, r.level2_id, r.level3, r.description, r.value, r.basis)
             for r in declaration.indicators.all()
         ],
         declaration.total,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from declarations import pdf
 from declarations.checks import DeclarationData, check, findings_for
 from declarations.demo.department import HENGDONG_2021
-from declarations.models import Declaration, DepartmentGoals, Kind, Status
+from declarations.models import Declaration, DeclarationKind, DepartmentGoals, Status
 from declarations.services import drafts, workflow
 from indicators.taxonomy import Taxonomy
 from tests.declarations.pdf_reading import body_text, row_holds, table_rows
@@ -26,7 +26,7 @@ def make_department_declaration(department, user, **fields):
         department,
         by=user,
         fields={
-            "kind": Kind.DEPARTMENT,
+            "kind": DeclarationKind.DEPARTMENT_WIDE,
             "year": 2021,
             "total": Decimal(table["total"]),
             "income_split": table["income_split"],
@@ -51,8 +51,8 @@ def test_the_published_department_table_has_no_errors(department, department_pre
 
 def test_each_split_must_add_up_to_the_total(db):
     data = DeclarationData(
-        layout="department",
-        kind="department",
+        layout="department_wide",
+        kind="department_wide",
         total=Decimal("834.02"),
         fiscal=None,
         other=None,
@@ -80,7 +80,10 @@ def test_department_preparer_creates_it_from_the_list(
     assert response["Location"] == reverse(
         "declaration_step", args=[declaration.pk, "funds"]
     )
-    assert (declaration.kind, declaration.layout) == ("department", "department")
+    assert (declaration.kind, declaration.layout) == (
+        "department_wide",
+        "department_wide",
+    )
     assert [label for label, _ in declaration.spending_split] == [
         "基本支出",
         "项目支出",
@@ -107,7 +110,7 @@ def test_funds_and_duties_steps_save(client, department, department_preparer):
     declaration = drafts.create_declaration(
         department,
         by=department_preparer,
-        fields={"kind": Kind.DEPARTMENT, "year": 2021},
+        fields={"kind": DeclarationKind.DEPARTMENT_WIDE, "year": 2021},
     )
     client.force_login(department_preparer)
     data = {"version": 1, "total": "834.02"}

@@ -249,7 +249,7 @@ def test_indicator_rows_are_saved_with_their_parsed_values(client, preparer, uni
                 {
                     "level1": output.pk,
                     "level2": cost.pk,
-                    "name": "业务经费费用",
+                    "level3": "业务经费费用",
                     "value": "≦35万元",
                     "ORDER": 1,
                 },
@@ -261,7 +261,7 @@ def test_indicator_rows_are_saved_with_their_parsed_values(client, preparer, uni
     # The step after the indicators is the review of the whole table.
     assert response["Location"] == reverse("declaration_detail", args=[declaration.pk])
     (row,) = declaration.indicators.all()
-    assert (row.name, row.value) == ("业务经费费用", "≦35万元")
+    assert (row.level3, row.value) == ("业务经费费用", "≦35万元")
     assert (row.value_operator, row.value_number, row.value_unit) == (
         "≤",
         Decimal(35),
@@ -276,7 +276,7 @@ def test_a_row_without_levels_is_not_saved_and_says_why(client, preparer, unit):
         step_url(declaration, "indicators"),
         _indicator_data(
             declaration,
-            [{"name": "参保人数", "value": "≥200人", "ORDER": 1}],
+            [{"level3": "参保人数", "value": "≥200人", "ORDER": 1}],
             version=1,
         ),
     )

@@ -36,7 +36,7 @@ def _content(declaration):
                 r.position,
                 r.level1.name,
                 r.level2.name,
-                r.name,
+                r.level3,
                 r.description,
                 r.value,
                 r.basis,
@@ -293,7 +293,7 @@ def test_upload_preview_and_confirm_through_the_pages(client, unit, preparer):
     upload.name = "新项目.xlsx"
     response = client.post(reverse("declaration_import"), {"file": upload})
     assert response.status_code == 200
-    plan = response.context["plan"]
+    plan = response.context["import_plan"]
     assert plan.count("create") == 1 and Declaration.objects.count() == 0
     client.post(
         reverse("declaration_import_confirm"), {"token": response.context["token"]}

@@ -124,7 +124,7 @@ def test_review_page_shows_what_changed_since_the_return(
 
     rows = list(declaration.indicators.all())
     for row in rows:
-        if row.name == "业务经费":
+        if row.level3 == "业务经费":
             row.value = "≤30万元"
     declaration.refresh_from_db()
     drafts.save_changes(

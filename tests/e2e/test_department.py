@@ -44,7 +44,7 @@ def test_preparer_enters_the_hengdong_department_table(
         row = _rows(page, "indicators").nth(i)
         row.locator("select[name$='-level1']").select_option(label=level1)
         row.locator("select[name$='-level2']").select_option(label=level2)
-        row.locator("textarea[name$='-name']").fill(name)
+        row.locator("textarea[name$='-level3']").fill(name)
         row.locator("input[name$='-value']").fill(value)
     _save_and_next(page)
     expect(page.get_by_test_id("check-summary")).to_contain_text("没有错误")
@@ -52,7 +52,7 @@ def test_preparer_enters_the_hengdong_department_table(
 
     declaration = Declaration.objects.get()
     assert (declaration.kind, declaration.year, declaration.project_name) == (
-        "department",
+        "department_wide",
         2021,
         "衡东县医疗保障局",
     )
@@ -64,7 +64,7 @@ def test_preparer_enters_the_hengdong_department_table(
     ]
     assert declaration.duties == table["duties"]
     stored = [
-        (r.level1.name, r.level2.name, r.name, r.value)
+        (r.level1.name, r.level2.name, r.level3, r.value)
         for r in declaration.indicators.select_related("level1", "level2")
     ]
     assert stored == list(table["rows"])

@@ -81,7 +81,7 @@ def _fill_indicators(page, rows, screenshot, name, *, hebei):
             label="效益指标" if level1 == "效果指标" else level1
         )
         row.locator("select[name$='-level2']").select_option(label=level2)
-        row.locator("textarea[name$='-name']").fill(title)
+        row.locator("textarea[name$='-level3']").fill(title)
         row.locator("input[name$='-value']").fill(value)
         if hebei:
             row.locator("textarea[name$='-description']").fill(description)
@@ -93,7 +93,7 @@ def _fill_indicators(page, rows, screenshot, name, *, hebei):
 
 def _stored(declaration):
     rows = [
-        (r.level1.name, r.level2.name, r.name, r.description, r.value, r.basis)
+        (r.level1.name, r.level2.name, r.level3, r.description, r.value, r.basis)
         for r in declaration.indicators.select_related("level1", "level2")
     ]
     goals = [g.text for g in declaration.goals.all()]
@@ -246,10 +246,10 @@ def test_errors_are_shown_beside_their_rows(page, transactional_db, screenshot):
     log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
     page.goto(f"/declarations/{declaration.pk}/edit/indicators/")
     spare = _rows(page, "indicators").nth(3)
-    spare.locator("textarea[name$='-name']").fill("没有选指标层级的一行")
+    spare.locator("textarea[name$='-level3']").fill("没有选指标层级的一行")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(spare.locator(".invalid-feedback").first).to_contain_text("请选择一级指标")
-    expect(spare.locator("textarea[name$='-name']")).to_have_value(
+    expect(spare.locator("textarea[name$='-level3']")).to_have_value(
         "没有选指标层级的一行"
     )
     screenshot("indicators-error")

@@ -65,4 +65,4 @@ def test_upload_see_the_error_fix_and_confirm(
     page.get_by_role("button", name="确认导入").click()
     expect(page.locator(".messages .alert-success")).to_contain_text("新建 1 份")
     declaration = Declaration.objects.get()
-    assert [r.name for r in declaration.indicators.all()] == ["优良率", "完成率"]
+    assert [r.level3 for r in declaration.indicators.all()] == ["优良率", "完成率"]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from declarations import selectors
-from declarations.models import Kind, Organization
+from declarations.models import DeclarationKind, Organization
 from declarations.spreadsheet.export import export_file
 from declarations.spreadsheet.files import FORMATS
 
@@ -31,5 +31,5 @@ class Command(BaseCommand):
             Organization.objects.all(), year=year, unit=found
         )
         Path(output).write_bytes(export_file(declarations, file_format))
-        count = declarations.filter(kind=Kind.PROJECT).count()
+        count = declarations.filter(kind=DeclarationKind.PROJECT).count()
         self.stdout.write(self.style.SUCCESS(f"已导出 {count} 份申报表 → {output}"))
