@@ -2,31 +2,35 @@
 
 import difflib
 
-from declarations.models import Declaration
+from declarations.models import Declaration, IndicatorRow
 
+# Each submission stores its fields under these labels: the model's verbose
+# names, shortened where the paper table prints a shorter one.
+_SHORT_LABELS = {
+    "total": "预算数",
+    "fiscal": "财政资金",
+    "spending_plan": "资金支出计划",
+}
 FIELDS = [
-    ("year", "年度"),
-    ("project_code", "项目编码"),
-    ("project_name", "项目名称"),
-    ("department_name", "主管部门"),
-    ("department_code", "主管部门代码"),
-    ("implementing_unit", "实施单位"),
-    ("attribute", "项目属性"),
-    ("period", "项目期"),
-    ("total", "预算数"),
-    ("fiscal", "财政资金"),
-    ("other", "其他资金"),
-    ("fund_use", "资金用途"),
-    ("spending_plan", "资金支出计划"),
+    (name, _SHORT_LABELS.get(name) or Declaration._meta.get_field(name).verbose_name)
+    for name in [
+        "year",
+        "project_code",
+        "project_name",
+        "department_name",
+        "department_code",
+        "implementing_unit",
+        "attribute",
+        "period",
+        "total",
+        "fiscal",
+        "other",
+        "fund_use",
+        "spending_plan",
+    ]
 ]
-ROW_COLUMNS = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "绩效指标描述",
-    "指标值",
-    "指标值确定依据",
-]
+ROW_FIELDS = ["level1", "level2", "level3", "description", "value", "basis"]
+ROW_COLUMNS = [IndicatorRow._meta.get_field(name).verbose_name for name in ROW_FIELDS]
 
 
 def _text(declaration: Declaration, name: str) -> str:
@@ -52,17 +56,19 @@ def snapshot(declaration: Declaration) -> dict:
         "fields": field_texts(declaration),
         "goals": [g.text for g in declaration.goals.all()],
         "rows": [
-            [
-                r.level1.name,
-                r.level2.name,
-                r.level3,
-                r.description,
-                r.value,
-                r.basis,
-            ]
+            row_texts(r)
             for r in declaration.indicators.select_related("level1", "level2")
         ],
     }
+
+
+def row_texts(row: IndicatorRow) -> list[str]:
+    """An indicator row as the columns of ROW_COLUMNS read it."""
+    return [
+        row.level1.name,
+        row.level2.name,
+        *(getattr(row, f) for f in ROW_FIELDS[2:]),
+    ]
 
 
 def diff(old: dict, new: dict) -> dict:

@@ -15,7 +15,7 @@ from declarations.checks import DeclarationData, check
 from declarations.models import Declaration, DeclarationKind, IndicatorRow, Organization
 from declarations.services import drafts
 from declarations.services.errors import ImportRefused
-from declarations.snapshots import field_texts, snapshot
+from declarations.snapshots import field_texts, row_texts, snapshot
 from declarations.spreadsheet import columns
 from declarations.spreadsheet.columns import Cells
 from indicators.taxonomy import Taxonomy
@@ -224,10 +224,7 @@ def _incoming_content(incoming) -> dict:
     return {
         "fields": field_texts(incoming.as_declaration()),
         "goals": incoming.goals,
-        "rows": [
-            [r.level1.name, r.level2.name, r.level3, r.description, r.value, r.basis]
-            for r in incoming.rows
-        ],
+        "rows": [row_texts(r) for r in incoming.rows],
     }
 
 
