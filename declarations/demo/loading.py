@@ -20,11 +20,13 @@ from declarations.models import (
     Layout,
     Membership,
     Organization,
+    ProjectAttribute,
     Role,
     SafeguardMeasure,
     Status,
 )
 from declarations.services import drafts, workflow
+from declarations.spreadsheet import columns, importing
 from indicators.defaults import install as install_default_taxonomy
 from indicators.taxonomy import Taxonomy
 
@@ -105,62 +107,72 @@ def load_people() -> dict[str, Organization]:
     return units
 
 
-def _load_table(unit, year, table, *, by, taxonomy, **fields):
-    lookup = (
-        {"project_code": table["project_code"]}
-        if "project_code" in table
-        else {"project_name": table["project_name"]}
-    )
-    if Declaration.objects.filter(organization=unit, year=year, **lookup).exists():
-        return
-    header = {
-        key: table[key]
-        for key in ["project_code", "project_name", "attribute", "period", "fund_use"]
-        if key in table
-    }
-    rows = [
-        row if len(row) == 6 else (*row[:3], "", row[3], "") for row in table["rows"]
+def _import_rows(unit, year, tables, *, spending_plan) -> list[dict]:
+    """The tables as the rows of a spreadsheet in the import format."""
+    rows = []
+    for table in tables:
+        declared = {
+            columns.UNIT_CODE: unit.code,
+            columns.YEAR: year,
+            columns.PROJECT_CODE: table.get("project_code", ""),
+            columns.PROJECT_NAME: table["project_name"],
+            columns.SPENDING_PLAN: columns.SPENDING_PLAN.format(spending_plan),
+            columns.GOALS: columns.GOALS.format(table["goals"]),
+        }
+        for column in columns.FIELDS:
+            if column.key in table:
+                declared[column] = table[column.key]
+        if "attribute" in table:  # as the spreadsheet writes it: 延续性项目
+            declared[columns.ATTRIBUTE] = ProjectAttribute(table["attribute"]).label
+        for row in table["rows"]:
+            cells = row if len(row) == 6 else (*row[:3], "", row[3], "")
+            rows.append(
+                {c.header: v for c, v in declared.items()}
+                | {c.header: v for c, v in zip(columns.ROW, cells, strict=True)}
+            )
+    return rows
+
+
+def _import_tables(unit, year, tables, *, by, spending_plan):
+    """Create, through the spreadsheet import, the tables not loaded yet."""
+    new = [
+        table
+        for table in tables
+        if not Declaration.objects.filter(
+            organization=unit,
+            year=year,
+            project_code=table.get("project_code", ""),
+            project_name=table["project_name"],
+        ).exists()
     ]
-    drafts.create_draft(
-        unit,
-        by=by,
-        fields={
-            "year": year,
-            **header,
-            **fields,
-            "total": Decimal(table["total"]),
-            "fiscal": Decimal(table["fiscal"]),
-        },
-        goals=table["goals"],
-        rows=drafts.rows_from_names(rows, taxonomy),
-        spending_plan=table.get("plan"),
+    import_plan = importing.analyse(
+        _import_rows(unit, year, new, spending_plan=spending_plan), by
     )
+    if import_plan.blocking:  # the transcribed tables no longer import
+        raise ValueError("; ".join(str(p) for p in import_plan.blocking))
+    importing.apply(import_plan, by)
 
 
 @transaction.atomic
 def load_declarations(units: dict[str, Organization]):
-    """The project tables of the reference files, as declarations."""
+    """The project tables of the reference files, as declarations, loaded
+    through the spreadsheet import so that every `make run` exercises it."""
     install_default_taxonomy()
-    taxonomy = Taxonomy.load()
     User = get_user_model()
-    hebei = units["450002"]
-    for table in HEBEI_2020:
-        _load_table(
-            hebei,
-            2020,
-            {**table, "plan": HEBEI_PLAN},
-            by=User.objects.get(username="bdh_tb"),
-            taxonomy=taxonomy,
-        )
-    shapotou = units["640502001"]
-    for table in CENTRAL_2023:
-        _load_table(
-            shapotou,
-            2023,
-            {**table, "plan": [[3, None], [6, None], [9, None], [12, "100.00"]]},
-            by=User.objects.get(username="spt_tb"),
-            taxonomy=taxonomy,
-        )
+    _import_tables(
+        units["450002"],
+        2020,
+        HEBEI_2020,
+        by=User.objects.get(username="bdh_tb"),
+        spending_plan=HEBEI_PLAN,
+    )
+    _import_tables(
+        units["640502001"],
+        2023,
+        CENTRAL_2023,
+        by=User.objects.get(username="spt_tb"),
+        spending_plan=[[3, None], [6, None], [9, None], [12, "100.00"]],
+    )
 
 
 @transaction.atomic

@@ -146,9 +146,13 @@ class SpendingPlan(Column):
     """3月底:25.00；6月底:50.00；10月底:75.00；12月底:100.00"""
 
     def write(self, row):
+        return self.format(row.declaration.spending_plan)
+
+    @staticmethod
+    def format(plan: list[list]) -> str:
         return "；".join(
             f"{int(month)}月底:{'' if percent is None else percent}"
-            for month, percent in row.declaration.spending_plan
+            for month, percent in plan
         )
 
     def read(self, cells) -> list[list]:
@@ -180,7 +184,11 @@ class Goals(Column):
     """One goal a line, numbered 1、2、… (numbers are optional when read)."""
 
     def write(self, row):
-        return "\n".join(f"{i}、{text}" for i, text in enumerate(row.goals, start=1))
+        return self.format(row.goals)
+
+    @staticmethod
+    def format(goals: list[str]) -> str:
+        return "\n".join(f"{i}、{text}" for i, text in enumerate(goals, start=1))
 
     def read(self, cells) -> list[str]:
         return [
@@ -223,18 +231,20 @@ UNIT_CODE = UnitCode("单位代码", "unit_code")
 YEAR = Year("年度", "year")
 PROJECT_CODE = Column("项目编码", "project_code")
 PROJECT_NAME = Column("项目名称", "project_name")
+ATTRIBUTE = Attribute("项目属性", "attribute")
+SPENDING_PLAN = SpendingPlan("资金支出计划（%）", "spending_plan")
 # The declaration's own fields, in the order they are read.
 FIELDS = [
     Column("主管部门", "department_name"),
     Column("主管部门代码", "department_code"),
     Column("实施单位", "implementing_unit"),
-    Attribute("项目属性", "attribute"),
+    ATTRIBUTE,
     Column("项目期", "period"),
     Amount("预算数（万元）", "total"),
     Amount("财政资金（万元）", "fiscal"),
     Amount("其他资金（万元）", "other"),
     Column("资金用途", "fund_use"),
-    SpendingPlan("资金支出计划（%）", "spending_plan"),
+    SPENDING_PLAN,
 ]
 GOALS = Goals("绩效目标", "goals")
 WRITTEN = [
