@@ -33,9 +33,9 @@ urlpatterns = [
         name="declaration_import_confirm",
     ),
     path(
-        "declarations/new-department/",
-        lists.department_declaration_new,
-        name="department_declaration_new",
+        "declarations/new-department-wide/",
+        lists.department_wide_new,
+        name="department_wide_new",
     ),
     path(
         "declarations/<int:pk>/", detail.declaration_detail, name="declaration_detail"

@@ -66,7 +66,7 @@ class BasicInfoForm(TextForm):
         )
 
 
-class DepartmentBasicForm(TextForm):
+class DepartmentWideBasicForm(TextForm):
     class Meta:
         model = Declaration
         fields = ["year", "project_name"]

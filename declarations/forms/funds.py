@@ -87,7 +87,7 @@ class FundsForm(TextForm):
         return DraftChanges(fields={**fields, "spending_plan": self.spending_plan()})
 
 
-class DepartmentFundsForm(TextForm):
+class DepartmentWideFundsForm(TextForm):
     """资金总额 and the two splits, one label/amount pair per row."""
 
     SPLITS = [("income", "按收入性质分"), ("spending", "按支出性质分")]

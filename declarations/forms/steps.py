@@ -4,8 +4,8 @@ step's tab, page and form. The last step, 核对, is the declaration's page."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from declarations.forms.basic import BasicInfoForm, DepartmentBasicForm
-from declarations.forms.funds import DepartmentFundsForm, FundsForm
+from declarations.forms.basic import BasicInfoForm, DepartmentWideBasicForm
+from declarations.forms.funds import DepartmentWideFundsForm, FundsForm
 from declarations.forms.goals import DutiesForm, GoalFormSet
 from declarations.forms.indicators import IndicatorRowFormSet
 from indicators.taxonomy import Taxonomy
@@ -53,14 +53,14 @@ DEPARTMENT_WIDE_STEPS = [
     Step(
         "basic",
         "基本信息",
-        "declarations/step_basic_department.html",
-        _form(DepartmentBasicForm),
+        "declarations/step_basic_department_wide.html",
+        _form(DepartmentWideBasicForm),
     ),
     Step(
         "funds",
         "年度预算申请",
-        "declarations/step_funds_department.html",
-        _form(DepartmentFundsForm),
+        "declarations/step_funds_department_wide.html",
+        _form(DepartmentWideFundsForm),
     ),
     Step("duties", "职能职责", "declarations/step_duties.html", _form(DutiesForm)),
     Step("goals", "年度总体目标", "declarations/step_goals.html", _goals),

@@ -14,7 +14,7 @@ from declarations.access import (
     preparing_units,
     readable_organizations,
 )
-from declarations.forms.basic import BasicInfoForm, DepartmentBasicForm
+from declarations.forms.basic import BasicInfoForm, DepartmentWideBasicForm
 from declarations.forms.lists import CopyForm, DeclarationFilterForm
 from declarations.models import DeclarationKind, Organization, default_year
 from declarations.services import drafts
@@ -45,7 +45,7 @@ def declaration_list(request):
             "page": page,
             "query": params.urlencode(),
             "can_create": preparing_units(request.user).exists(),
-            "can_create_department": preparing_departments(request.user).exists(),
+            "can_create_department_wide": preparing_departments(request.user).exists(),
             "pending_copies": selectors.continuing_not_yet_declared(request.user, year),
             "year": year,
         },
@@ -86,14 +86,14 @@ def declaration_new(request):
 
 
 @require_http_methods(["GET", "POST"])
-def department_declaration_new(request):
+def department_wide_new(request):
     departments = preparing_departments(request.user)
     if not departments.exists():
         messages.error(
             request, "只有主管部门的填报人可以新建部门整体支出绩效目标申报表。"
         )
         return redirect("declaration_list")
-    form = DepartmentBasicForm(
+    form = DepartmentWideBasicForm(
         request.POST or None,
         departments=departments,
         initial={"year": default_year(), "project_name": departments[0].name},
@@ -115,7 +115,7 @@ def department_declaration_new(request):
                 request, "已新建部门整体支出绩效目标申报表，请填写年度预算申请。"
             )
             return redirect("declaration_step", pk=declaration.pk, step="funds")
-    return render(request, "declarations/new_department.html", {"form": form})
+    return render(request, "declarations/new_department_wide.html", {"form": form})
 
 
 @require_POST

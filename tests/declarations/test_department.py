@@ -73,7 +73,7 @@ def test_department_preparer_creates_it_from_the_list(
         "部门整体支出申报" in client.get(reverse("declaration_list")).content.decode()
     )
     response = client.post(
-        reverse("department_declaration_new"),
+        reverse("department_wide_new"),
         {"organization": department.pk, "year": 2021, "project_name": department.name},
     )
     declaration = Declaration.objects.get()
@@ -89,7 +89,7 @@ def test_department_preparer_creates_it_from_the_list(
         "项目支出",
     ]
     again = client.post(
-        reverse("department_declaration_new"),
+        reverse("department_wide_new"),
         {"organization": department.pk, "year": 2021, "project_name": department.name},
     )
     assert "已有部门整体支出绩效目标申报表" in again.content.decode()
@@ -98,7 +98,7 @@ def test_department_preparer_creates_it_from_the_list(
 def test_unit_preparers_cannot_create_one(client, preparer, department):
     client.force_login(preparer)
     response = client.post(
-        reverse("department_declaration_new"),
+        reverse("department_wide_new"),
         {"organization": department.pk, "year": 2021, "project_name": "x"},
         follow=True,
     )
