@@ -98,21 +98,39 @@ def create_declaration(
     return declaration
 
 
+@dataclass
+class NewDraft:
+    """A declaration to create with its content."""
+
+    unit: Organization
+    fields: dict
+    goals: list[str]
+    rows: list[IndicatorRow]
+    spending_plan: list[list] | None = None
+
+
 @transaction.atomic
-def create_draft(
-    unit: Organization,
-    *,
-    by,
-    fields: dict,
-    goals: list[str],
-    rows: list[IndicatorRow],
-    spending_plan: list[list] | None = None,
-) -> Declaration:
-    """A declaration with its goals and indicator rows, in one transaction."""
-    declaration = create_declaration(
-        unit, by=by, fields=fields, spending_plan=spending_plan
+def create_drafts(new: list[NewDraft], *, by) -> list[Declaration]:
+    """Declarations with their goals and indicator rows, in one transaction;
+    the goals and rows of all of them are inserted together."""
+    declarations = [
+        create_declaration(
+            draft.unit, by=by, fields=draft.fields, spending_plan=draft.spending_plan
+        )
+        for draft in new
+    ]
+    _add_content(
+        [
+            (declaration, draft.goals, draft.rows)
+            for declaration, draft in zip(declarations, new, strict=True)
+        ]
     )
-    _add_content(declaration, goals=goals, rows=rows)
+    return declarations
+
+
+def create_draft(unit: Organization, *, by, **content) -> Declaration:
+    """One declaration with its content (the fields of NewDraft)."""
+    (declaration,) = create_drafts([NewDraft(unit, **content)], by=by)
     return declaration
 
 
@@ -127,25 +145,25 @@ def replace_content(
         declaration.goals.all().delete()
     if rows is not None:
         declaration.indicators.all().delete()
-    _add_content(declaration, goals=goals, rows=rows)
+    _add_content([(declaration, goals, rows)])
 
 
-def _add_content(declaration, *, goals=None, rows=None) -> None:
-    if goals is not None:
-        Goal.objects.bulk_create(
-            [
-                Goal(declaration=declaration, position=i, text=text)
-                for i, text in enumerate(goals, start=1)
-            ],
-            batch_size=1000,
-        )
-    if rows is not None:
-        for position, row in enumerate(rows, start=1):
+def _add_content(contents) -> None:
+    """Insert the (declaration, goals or None, rows or None) of each, numbered."""
+    goals, rows = [], []
+    for declaration, its_goals, its_rows in contents:
+        goals += [
+            Goal(declaration=declaration, position=i, text=text)
+            for i, text in enumerate(its_goals or [], start=1)
+        ]
+        for position, row in enumerate(its_rows or [], start=1):
             row.pk = None
             row.declaration = declaration
             row.position = position
             row.fill_parsed_value()
-        IndicatorRow.objects.bulk_create(rows, batch_size=1000)
+            rows.append(row)
+    Goal.objects.bulk_create(goals, batch_size=1000)
+    IndicatorRow.objects.bulk_create(rows, batch_size=1000)
 
 
 def _require_editable(declaration: Declaration):
@@ -205,9 +223,7 @@ def copy_to_year(source: Declaration, *, year: int, by) -> Declaration:
     copy.created_by = copy.updated_by = by
     copy.save()
     _add_content(
-        copy,
-        goals=[g.text for g in source.goals.all()],
-        rows=list(source.indicators.all()),
+        [(copy, [g.text for g in source.goals.all()], list(source.indicators.all()))]
     )
     return copy
 

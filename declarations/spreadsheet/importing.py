@@ -181,7 +181,6 @@ def _add_indicator(cells, incoming, taxonomy):
         level2=level2,
         **{k: v for k, v in texts.items() if k not in ("level1", "level2")},
     )
-    row.fill_parsed_value()
     row.source_row = cells.number
     incoming.rows.append(row)
 
@@ -250,17 +249,22 @@ def apply(import_plan: ImportPlan, user) -> ImportPlan:
     """Write every declaration of an import plan that has no blocking problem."""
     if import_plan.blocking:
         raise ImportRefused("文件中还有问题，改正后才能导入。")
-    for incoming in import_plan.declarations:
-        if incoming.action == "create":
-            drafts.create_draft(
+    drafts.create_drafts(
+        [
+            drafts.NewDraft(
                 incoming.unit,
-                by=user,
                 fields=incoming.fields,
                 goals=incoming.goals,
                 rows=incoming.rows,
                 spending_plan=incoming.fields["spending_plan"] or None,
             )
-        elif incoming.action == "update":
+            for incoming in import_plan.declarations
+            if incoming.action == "create"
+        ],
+        by=user,
+    )
+    for incoming in import_plan.declarations:
+        if incoming.action == "update":
             drafts.save_changes(
                 incoming.existing.pk,
                 expected_version=incoming.existing.version,
