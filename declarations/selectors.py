@@ -22,8 +22,8 @@ from declarations.models import (
     ProjectAttribute,
     Status,
 )
+from declarations.printing.layout import indicator_table
 from declarations.snapshots import diff
-from declarations.tables import indicator_table
 from indicators.checks import Severity
 from indicators.taxonomy import Taxonomy
 

@@ -33,7 +33,7 @@ from django.core.files.storage import default_storage  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from declarations import book, pdf, selectors  # noqa: E402
+from declarations import selectors  # noqa: E402
 from declarations.demo import loading as demo  # noqa: E402
 from declarations.models import (  # noqa: E402
     Declaration,
@@ -41,6 +41,8 @@ from declarations.models import (  # noqa: E402
     IndicatorRow,
     Organization,
 )
+from declarations.printing import book  # noqa: E402
+from declarations.printing import declaration as pdf  # noqa: E402
 from declarations.services import drafts  # noqa: E402
 from declarations.spreadsheet import files, importing  # noqa: E402
 from declarations.spreadsheet.columns import HEADERS  # noqa: E402

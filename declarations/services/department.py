@@ -3,13 +3,13 @@ items and the safeguard measures."""
 
 from django.db import transaction
 
-from declarations import printing
 from declarations.models import (
     DepartmentGoals,
     GoalItem,
     Organization,
     SafeguardMeasure,
 )
+from declarations.printing import tasks as printing
 from declarations.services.versioning import save_versioned
 
 

@@ -9,7 +9,7 @@ reopen an approved declaration, with a reason, which returns it.
 from django.db import transaction
 from django.utils import timezone
 
-from declarations import notifications, printing
+from declarations import notifications
 from declarations.access import can_edit
 from declarations.checks import errors, findings_for
 from declarations.models import (
@@ -21,6 +21,7 @@ from declarations.models import (
     Status,
     Submission,
 )
+from declarations.printing import tasks as printing
 from declarations.selectors import may_review
 from declarations.services.errors import (
     DomainError,

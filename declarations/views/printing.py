@@ -2,17 +2,17 @@
 
 from django.views.decorators.http import require_GET
 
-from declarations import book, pdf
 from declarations.access import declaration_for, department_for
 from declarations.http import file_response
+from declarations.printing import book, declaration
 
 
 @require_GET
 def declaration_pdf(request, pk):
-    declaration = declaration_for(request.user, pk)
+    found = declaration_for(request.user, pk)
     return file_response(
-        pdf.declaration_pdf(declaration),
-        pdf.filename(declaration),
+        declaration.declaration_pdf(found),
+        declaration.filename(found),
         "application/pdf",
         download=bool(request.GET.get("download")),
     )

@@ -8,9 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from declarations import book, selectors
+from declarations import selectors
 from declarations.demo.tables import HEBEI_2020
 from declarations.models import Organization
+from declarations.printing import book
 from tests.declarations.pdf_reading import row_holds, table_rows
 
 # The five tables in the order the 2020 book prints them.

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from declarations import pdf
 from declarations.checks import DeclarationData, check, findings_for
 from declarations.demo.department import HENGDONG_2021
 from declarations.models import Declaration, DeclarationKind, DepartmentGoals, Status
+from declarations.printing import declaration as pdf
 from declarations.services import drafts, workflow
 from indicators.taxonomy import Taxonomy
 from tests.declarations.pdf_reading import body_text, row_holds, table_rows
@@ -294,7 +294,7 @@ def test_saving_the_goals_prepares_the_book(
         )
     # No approved table yet: the book is laid out in one pass, nothing kept,
     # but the preparation ran without error and the book reads the new goal.
-    from declarations import book
+    from declarations.printing import book
     from tests.declarations.pdf_reading import body_text
 
     assert "新的总体目标" in body_text(book.render_book(department, 2020))

@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from declarations import printing
 from declarations.demo import loading as demo
 from declarations.models import Declaration, IndicatorRow
+from declarations.printing import tasks as printing
 
 BEFORE_RENAMES = [("declarations", "0005_one_department_wide")]
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from declarations import pdf
 from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
 from declarations.models import Declaration, Status
+from declarations.printing import declaration as pdf
+from declarations.printing import render
 from tests.declarations.pdf_reading import (
     body_text,
     font_names,
@@ -194,7 +195,7 @@ def test_user_text_is_escaped_and_fetches_nothing(unit, preparer):
             goals=[f'<link rel="stylesheet" href="{url}">'],
         )
         text = "".join(page_texts(pdf.render_declaration(declaration)))
-        pdf.html_to_pdf(f'<img src="{url}"><link rel="stylesheet" href="{url}">')
+        render.html_to_pdf(f'<img src="{url}"><link rel="stylesheet" href="{url}">')
     finally:
         server.shutdown()
     assert hits == []
@@ -212,18 +213,20 @@ def test_user_text_is_escaped_and_fetches_nothing(unit, preparer):
     ],
 )
 def test_fetcher_refuses_anything_but_our_own_assets(url):
-    with pytest.raises(pdf.RefusedURL):
-        pdf.StaticOnlyFetcher().fetch(url)
+    with pytest.raises(render.RefusedURL):
+        render.StaticOnlyFetcher().fetch(url)
 
 
 def test_fetcher_refuses_a_path_that_climbs_out_of_the_assets():
-    sneaky = (pdf.PDF_ASSETS / ".." / ".." / "manage.py").as_uri()
-    with pytest.raises(pdf.RefusedURL):
-        pdf.StaticOnlyFetcher().fetch(sneaky)
+    sneaky = (render.PDF_ASSETS / ".." / ".." / "manage.py").as_uri()
+    with pytest.raises(render.RefusedURL):
+        render.StaticOnlyFetcher().fetch(sneaky)
 
 
 def test_fetcher_serves_our_stylesheet():
-    response = pdf.StaticOnlyFetcher().fetch((pdf.PDF_ASSETS / "print.css").as_uri())
+    response = render.StaticOnlyFetcher().fetch(
+        (render.PDF_ASSETS / "print.css").as_uri()
+    )
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
 

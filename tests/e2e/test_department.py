@@ -4,10 +4,10 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from declarations import pdf
 from declarations.demo import loading as demo
 from declarations.demo.department import HENGDONG_2021
 from declarations.models import Declaration
+from declarations.printing import declaration as pdf
 from tests.declarations.pdf_reading import row_holds, table_rows
 from tests.e2e.conftest import log_in
 from tests.e2e.test_entry import _ensure_rows, _rows, _save_and_next

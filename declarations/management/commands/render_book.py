@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations import book
 from declarations.models import Organization
+from declarations.printing import book
 from declarations.selectors import approved_projects
 
 

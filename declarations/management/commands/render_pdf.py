@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from declarations import pdf
 from declarations.models import Declaration
+from declarations.printing.declaration import declaration_pdf
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, declaration, year, output, **options):
         found = self._find(declaration, year)
-        Path(output).write_bytes(pdf.declaration_pdf(found))
+        Path(output).write_bytes(declaration_pdf(found))
         self.stdout.write(self.style.SUCCESS(f"已输出 {found} → {output}"))
 
     def _find(self, key, year):

@@ -2,7 +2,8 @@
 
 import logging
 
-from declarations import book, pdf
+from declarations.printing import book
+from declarations.printing.declaration import declaration_pdf
 
 log = logging.getLogger(__name__)
 
@@ -13,7 +14,7 @@ def keep_approved(declaration):
     kept files. A failure here is logged; the PDF is then rendered at the
     next download."""
     try:
-        pdf.declaration_pdf(declaration)
+        declaration_pdf(declaration)
         if not declaration.is_department_wide:
             book.keep_fragment(declaration)
             prepare_book(declaration.organization.department, declaration.year)

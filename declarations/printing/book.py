@@ -8,7 +8,6 @@ part one, and for each table a headed page per fragment page with the page
 numbers — and pypdf lays the kept fragments onto those pages.
 """
 
-import hashlib
 import io
 from dataclasses import dataclass
 
@@ -17,14 +16,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
 from declarations.models import DepartmentGoals
-from declarations.pdf import (
-    PrintedTable,
-    collector_paused,
-    html_to_pdf,
-    keep,
-    printed_table,
-    read_kept,
-)
+from declarations.printing import kept
+from declarations.printing.layout import PrintedTable, printed_table
+from declarations.printing.render import collector_paused, html_to_pdf
 from declarations.selectors import approved_projects
 
 
@@ -44,13 +38,8 @@ class BookTable:
         return range(len(PdfReader(io.BytesIO(self.fragment)).pages) - 1)
 
 
-def _fragment_name(declaration) -> str:
-    d = declaration
-    return f"pdf/fragments/{d.pk}/v{d.version}-{d.grade}.pdf"
-
-
 def kept_fragment(declaration) -> bytes | None:
-    return read_kept(_fragment_name(declaration))
+    return kept.read_kept(kept.fragment_name(declaration))
 
 
 def keep_fragment(declaration) -> bytes:
@@ -58,7 +47,7 @@ def keep_fragment(declaration) -> bytes:
     html = render_to_string(
         "pdf/book_fragment.html", {"table": printed_table(declaration, in_book=True)}
     )
-    return keep(_fragment_name(declaration), html_to_pdf(html))
+    return kept.keep(kept.fragment_name(declaration), html_to_pdf(html))
 
 
 def _context(department, year, tables):
@@ -88,8 +77,8 @@ def render_book(department, year, *, use_kept: bool = True) -> bytes:
 def _skeleton(html: str) -> bytes:
     """The skeleton's PDF, kept by the hash of its HTML: it changes only when
     the contents, part one or a table's page count change."""
-    name = f"pdf/skeletons/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
-    return read_kept(name) or keep(name, html_to_pdf(html))
+    name = kept.skeleton_name(html)
+    return kept.read_kept(name) or kept.keep(name, html_to_pdf(html))
 
 
 def _assemble(department, year, tables) -> bytes:

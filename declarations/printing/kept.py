@@ -1,0 +1,39 @@
+"""Rendered files kept in storage (Django's STORAGES), under names that
+change whenever their content would: an approved declaration never changes,
+so its PDF is rendered once and served again for free."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+
+def declaration_name(declaration) -> str:
+    # The version changes with every edit and the grade with every approval.
+    d = declaration
+    return f"pdf/declarations/{d.pk}/v{d.version}-{d.grade}.pdf"
+
+
+def fragment_name(declaration) -> str:
+    d = declaration
+    return f"pdf/fragments/{d.pk}/v{d.version}-{d.grade}.pdf"
+
+
+def skeleton_name(html: str) -> str:
+    """The book's own pages change only when their HTML does."""
+    return f"pdf/skeletons/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+
+
+def read_kept(name: str) -> bytes | None:
+    """A rendered file kept in storage, if there is one."""
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as kept:
+        return kept.read()
+
+
+def keep(name: str, data: bytes) -> bytes:
+    """Keep a rendered file under a name that changes whenever it would."""
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return data
