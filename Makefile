@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 # What the app needs at run time (WeasyPrint's Pango, HarfBuzz subsetting so
 # CJK fonts are subset in C, and the Noto CJK fonts), and what the tests add.
 APP_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-TEST_PACKAGES := chromium poppler-utils
+TEST_PACKAGES := chromium poppler-utils qpdf
 
 # `make run` is the development server: DEBUG on, plain http on 127.0.0.1.
 RUN_ENV := DEBUG=$${DEBUG:-1}

@@ -61,3 +61,32 @@ def reviewer(department):
 def outsider(other_unit):
     """A preparer of another department: must never see our declarations."""
     return make_user("outsider", "preparer", other_unit)
+
+
+@pytest.fixture(autouse=True)
+def _every_pdf_reads_everywhere(monkeypatch):
+    """Every PDF the code under test writes (WeasyPrint's and the pages pypdf
+    assembles) is checked with qpdf and PDFium as it is made."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from weasyprint import Document
+
+    from tests.pdf_checks import assert_readable_everywhere
+
+    write_pdf, write = Document.write_pdf, PdfWriter.write
+
+    def checked_write_pdf(self, target=None, *args, **kwargs):
+        data = write_pdf(self, target, *args, **kwargs)
+        if target is None:
+            assert_readable_everywhere(data)
+        return data
+
+    def checked_write(self, stream, *args, **kwargs):
+        result = write(self, stream, *args, **kwargs)
+        if isinstance(stream, BytesIO):
+            assert_readable_everywhere(stream.getvalue())
+        return result
+
+    monkeypatch.setattr(Document, "write_pdf", checked_write_pdf)
+    monkeypatch.setattr(PdfWriter, "write", checked_write)

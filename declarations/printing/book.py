@@ -140,7 +140,10 @@ def _overlay(writer, page, fragment_page, name):
     save, restore_and_draw = StreamObject(), StreamObject()
     save.set_data(b"q\n")
     restore_and_draw.set_data(f"\nQ q {name} Do Q\n".encode())
-    contents = page["/Contents"]
+    # A page's content streams must be indirect objects: keep the reference
+    # (page["/Contents"] would resolve it and embed the stream directly,
+    # which PDFium, and so Chrome's and Edge's viewers, show as a blank page).
+    contents = page.raw_get("/Contents")
     existing = contents.get_object()
     parts = list(existing) if isinstance(existing, ArrayObject) else [contents]
     page[NameObject("/Contents")] = ArrayObject(

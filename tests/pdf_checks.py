@@ -1,0 +1,38 @@
+"""Every PDF the suite makes must read in every common viewer, not only in
+poppler, which forgives broken files that Chrome's and Edge's viewer (PDFium)
+shows blank."""
+
+import io
+import subprocess
+import tempfile
+
+import pypdfium2
+
+
+def assert_readable_everywhere(data: bytes) -> None:
+    """qpdf finds no damage, and PDFium opens the file and finds text on every
+    page that poppler reads text from."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(data)
+        file.flush()
+        check = subprocess.run(
+            ["qpdf", "--check", file.name], capture_output=True, text=True
+        )
+        assert check.returncode == 0, f"qpdf --check: {check.stdout}{check.stderr}"
+        poppler = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", file.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split("\f")
+    document = pypdfium2.PdfDocument(io.BytesIO(data))
+    try:
+        assert len(document) == len(poppler) - 1, "PDFium and poppler count pages"
+        for number, page in enumerate(document, start=1):
+            text = page.get_textpage().get_text_range()
+            if poppler[number - 1].strip():
+                assert text.strip(), (
+                    f"page {number} has text in poppler, none in PDFium"
+                )
+    finally:
+        document.close()
