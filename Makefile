@@ -15,7 +15,11 @@ RUN_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: run test lint format bench setup setup-test system system-test assets migrate demo clean
 
+# A background worker runs beside the server (printing after approval) and
+# stops with it.
 run: setup migrate demo
+	$(RUN_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup-test

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "declarations",
     "indicators",
 ]
@@ -122,6 +124,15 @@ STORAGES = {
 # Generated files (kept PDFs); never served directly, only through views that
 # check who may read them.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+# Background work (printing after approval, the department book) runs in
+# `manage.py db_worker` processes that share the database; no broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Changes of a department's book within this many seconds are laid out once.
+BOOK_LAYOUT_DELAY = env_int("BOOK_LAYOUT_DELAY", 10)
+# A book not yet prepared is laid out during the download up to this many
+# tables; a larger one is prepared in the background and the page says so.
+BOOK_RENDER_IN_REQUEST_MAX = env_int("BOOK_RENDER_IN_REQUEST_MAX", 30)
 
 # Spreadsheet import limits: a larger file gets a clear message, never a 500.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 2**20)

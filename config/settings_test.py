@@ -17,3 +17,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None
+# Background tasks run when a test runs the worker (tests/conftest.run_tasks);
+# book layouts are due at once, so one batch of the worker does them.
+BOOK_LAYOUT_DELAY = 0

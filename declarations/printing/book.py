@@ -59,7 +59,7 @@ def _context(department, year, tables):
     return {"department": department, "year": year, "goals": goals, "tables": tables}
 
 
-def render_book(department, year, *, use_kept: bool = True) -> bytes:
+def _tables(department, year, *, use_kept: bool) -> list[BookTable]:
     tables = [
         BookTable(number, printed_table(d, in_book=True))
         for number, d in enumerate(approved_projects(department, year), start=1)
@@ -67,11 +67,46 @@ def render_book(department, year, *, use_kept: bool = True) -> bytes:
     if use_kept:
         for item in tables:
             item.fragment = kept_fragment(item.table.declaration)
-    if tables and all(item.fragment for item in tables):
+    return tables
+
+
+def render_book(department, year, *, use_kept: bool = True) -> bytes:
+    """The book: assembled from kept files when every table's fragment is
+    kept, else laid out in one pass."""
+    return _book(department, year, _tables(department, year, use_kept=use_kept))
+
+
+def prepared_book(department, year, *, render_up_to: int) -> bytes | None:
+    """The book for a download: assembled from kept files, or laid out now
+    when it has at most `render_up_to` tables; None when it is larger and not
+    yet prepared (the caller has it prepared in the background)."""
+    tables = _tables(department, year, use_kept=True)
+    if not _all_kept(tables) and len(tables) > render_up_to:
+        return None
+    return _book(department, year, tables)
+
+
+def _all_kept(tables) -> bool:
+    return bool(tables) and all(item.fragment for item in tables)
+
+
+def _book(department, year, tables) -> bytes:
+    if _all_kept(tables):
         return _assemble(department, year, tables)
     return html_to_pdf(
         render_to_string("pdf/book.html", _context(department, year, tables))
     )
+
+
+def prepare(department, year) -> None:
+    """Keep every table's fragment and the book's own pages, so that the
+    next download only assembles kept files."""
+    tables = _tables(department, year, use_kept=True)
+    for item in tables:
+        if item.fragment is None:
+            item.fragment = keep_fragment(item.table.declaration)
+    if tables:
+        _skeleton(_skeleton_html(department, year, tables))
 
 
 def _skeleton(html: str) -> bytes:
@@ -81,12 +116,14 @@ def _skeleton(html: str) -> bytes:
     return kept.read_kept(name) or kept.keep(name, html_to_pdf(html))
 
 
-def _assemble(department, year, tables) -> bytes:
-    skeleton = _skeleton(
-        render_to_string(
-            "pdf/book.html", {**_context(department, year, tables), "skeleton": True}
-        )
+def _skeleton_html(department, year, tables) -> str:
+    return render_to_string(
+        "pdf/book.html", {**_context(department, year, tables), "skeleton": True}
     )
+
+
+def _assemble(department, year, tables) -> bytes:
+    skeleton = _skeleton(_skeleton_html(department, year, tables))
     with collector_paused():
         return _lay_fragments(skeleton, tables)
 

@@ -1,31 +1,77 @@
-"""Printing work that follows an approval, after the transaction commits."""
+"""Printing in the background, never in a reviewer's request.
 
-import logging
+An approval enqueues `keep_approved` in its own transaction, so the task
+exists exactly when the approval does. The task renders and keeps the
+table's PDF and book fragment, then asks for the department's book. Changes
+of a book (an approval, a reopening, new goals) within BOOK_LAYOUT_DELAY
+seconds share one `prepare_book`: 24 approvals in a minute lay it out once.
+Both tasks are idempotent: run twice, or after the declaration changed
+again, they do nothing more. Workers are `manage.py db_worker` processes
+(django-tasks-db), any number of them, on any machine sharing the database.
+"""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from declarations.models import Declaration, Organization, Status
 from declarations.printing import book
 from declarations.printing.declaration import declaration_pdf
 
-log = logging.getLogger(__name__)
+try:  # Django 6 has the tasks framework built in; 5.2 uses its backport.
+    from django.tasks import TaskResultStatus, task
+except ImportError:
+    from django_tasks import TaskResultStatus, task
 
 
-def keep_approved(declaration):
-    """Render and keep the approved declaration's PDF and its book fragment,
-    then the department book's own pages, so that downloads only assemble
-    kept files. A failure here is logged; the PDF is then rendered at the
-    next download."""
-    try:
-        declaration_pdf(declaration)
-        if not declaration.is_department_wide:
-            book.keep_fragment(declaration)
-            prepare_book(declaration.organization.department, declaration.year)
-    except Exception:
-        log.exception("Could not keep the PDFs of declaration %s", declaration.pk)
+@task()
+def keep_approved(declaration_id: int, version: int) -> None:
+    """Render and keep an approved declaration's PDF and book fragment."""
+    declaration = (
+        Declaration.objects.select_related("organization__parent")
+        .filter(pk=declaration_id, version=version, status=Status.APPROVED)
+        .first()
+    )
+    if declaration is None:  # reopened or gone since: nothing to keep
+        return
+    declaration_pdf(declaration)
+    if not declaration.is_department_wide:
+        book.keep_fragment(declaration)
+        book_changed(declaration.organization.department, declaration.year)
 
 
-def prepare_book(department, year):
-    """The book's contents change when a table enters or leaves it or its
-    goals change: lay them out now, so the next download only assembles."""
-    try:
-        book.render_book(department, year)
-    except Exception:
-        log.exception("Could not prepare the %s book of %s", year, department)
+@task()
+def prepare_book(department_id: int, year: int) -> None:
+    """Keep what the department's book of the year needs, so that a download
+    only assembles kept files."""
+    department = Organization.objects.filter(pk=department_id).first()
+    if department is not None:
+        book.prepare(department, year)
+
+
+def approved(declaration: Declaration) -> None:
+    """Call inside the approval's transaction."""
+    keep_approved.enqueue(declaration.pk, declaration.version)
+
+
+def book_changed(department: Organization, year: int) -> None:
+    """The book's contents changed: lay it out again soon, once for all the
+    changes that come before it starts."""
+    if is_book_pending(department, year):
+        return
+    delay = settings.BOOK_LAYOUT_DELAY
+    runner = prepare_book
+    if delay:
+        runner = prepare_book.using(run_after=timezone.now() + timedelta(seconds=delay))
+    runner.enqueue(department.pk, year)
+
+
+def is_book_pending(department: Organization, year: int) -> bool:
+    """A layout of the book is waiting for a worker."""
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=prepare_book.module_path,
+        args_kwargs={"args": [department.pk, year], "kwargs": {}},
+    ).exists()

@@ -1,8 +1,6 @@
 """Part one of the department book: the department's goals, their numbered
 items and the safeguard measures."""
 
-from django.db import transaction
-
 from declarations.models import (
     DepartmentGoals,
     GoalItem,
@@ -45,10 +43,8 @@ def save_goals(
             SafeguardMeasure(goals=goals, position=i, text=text)
             for i, text in enumerate(measures, start=1)
         )
-        # Part one of the book changed: lay the book out after commit.
-        transaction.on_commit(
-            lambda: printing.prepare_book(goals.organization, goals.year)
-        )
+        # Part one of the book changed: lay the book out in the background.
+        printing.book_changed(goals.organization, goals.year)
 
     return save_versioned(
         DepartmentGoals, pk=pk, expected_version=expected_version, by=by, apply=apply

@@ -161,7 +161,7 @@ def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
         _require_status(locked, {Status.SUBMITTED}, "审核通过")
         locked.grade = grade
         _move(locked, Status.APPROVED, "grade")
-        transaction.on_commit(lambda: printing.keep_approved(locked))
+        printing.approved(locked)  # a background task, in this transaction
         return _record(
             locked,
             action=Action.APPROVE,
@@ -193,7 +193,5 @@ def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
         if not locked.is_department_wide:
             # The table leaves the department book.
             department = locked.organization.department
-            transaction.on_commit(
-                lambda: printing.prepare_book(department, locked.year)
-            )
+            printing.book_changed(department, locked.year)
     return event

@@ -1,10 +1,12 @@
 """PDF downloads: a declaration's table and a department's book."""
 
+from django.conf import settings
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from declarations.access import declaration_for, department_for
 from declarations.http import file_response
-from declarations.printing import book, declaration
+from declarations.printing import book, declaration, tasks
 
 
 @require_GET
@@ -21,8 +23,20 @@ def declaration_pdf(request, pk):
 @require_GET
 def book_pdf(request, pk, year):
     department = department_for(request.user, pk)
+    data = book.prepared_book(
+        department, year, render_up_to=settings.BOOK_RENDER_IN_REQUEST_MAX
+    )
+    if data is None:
+        # Too large to lay out during a request: a worker prepares it.
+        tasks.book_changed(department, year)
+        return render(
+            request,
+            "declarations/book_preparing.html",
+            {"department": department, "year": year},
+            status=202,
+        )
     return file_response(
-        book.render_book(department, year),
+        data,
         book.filename(department, year),
         "application/pdf",
         download=bool(request.GET.get("download")),

@@ -12,6 +12,7 @@ from declarations import selectors
 from declarations.demo.tables import HEBEI_2020
 from declarations.models import Organization
 from declarations.printing import book
+from tests.background import run_tasks
 from tests.declarations.pdf_reading import row_holds, table_rows
 
 # The five tables in the order the 2020 book prints them.
@@ -120,6 +121,8 @@ def test_approval_keeps_the_book_fragment(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(declaration, by=reviewer, grade="优")
     declaration.refresh_from_db()
+    assert book.kept_fragment(declaration) is None  # not in the request
+    run_tasks()
     assert book.kept_fragment(declaration) is not None
 
 
@@ -156,6 +159,7 @@ def test_after_an_approval_the_book_download_renders_nothing(
     workflow.submit(declaration, by=preparer)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.approve(declaration, by=reviewer, grade="优")
+    run_tasks()
 
     renders = []
     monkeypatch.setattr(book, "html_to_pdf", lambda html: renders.append(html))

@@ -11,6 +11,7 @@ from declarations.models import Declaration, DeclarationKind, DepartmentGoals, S
 from declarations.printing import declaration as pdf
 from declarations.services import drafts, workflow
 from indicators.taxonomy import Taxonomy
+from tests.background import run_tasks
 from tests.declarations.pdf_reading import body_text, row_holds, table_rows
 from tests.factories import make_user
 
@@ -292,6 +293,7 @@ def test_saving_the_goals_prepares_the_book(
             reverse("department_goals", args=[goals.pk]),
             _goals_form(goals, version=1, overall="新的总体目标", items=[]),
         )
+    assert run_tasks() == 1
     # No approved table yet: the book is laid out in one pass, nothing kept,
     # but the preparation ran without error and the book reads the new goal.
     from declarations.printing import book

@@ -7,7 +7,6 @@ from django.db.migrations.executor import MigrationExecutor
 
 from declarations.demo import loading as demo
 from declarations.models import Declaration, IndicatorRow
-from declarations.printing import tasks as printing
 
 BEFORE_RENAMES = [("declarations", "0005_one_department_wide")]
 
@@ -26,9 +25,7 @@ def _stored():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_renames_keep_the_demo_data(monkeypatch):
-    # The PDFs of the demo's approvals are not what this is about.
-    monkeypatch.setattr(printing, "keep_approved", lambda declaration: None)
+def test_renames_keep_the_demo_data():
     demo.load_declarations(demo.load_people())
     demo.load_department_content()
     rows, declarations = _stored()

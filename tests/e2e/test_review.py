@@ -4,8 +4,12 @@ from playwright.sync_api import expect
 
 from declarations.demo import loading as demo
 from declarations.models import Declaration
+from declarations.services import workflow
+from tests.background import run_tasks
+from tests.declarations.pdf_reading import body_text
 from tests.e2e.conftest import log_in
 from tests.factories import make_declaration
+from tests.pdf_checks import assert_readable_everywhere
 
 
 def _log_out(page):
@@ -91,3 +95,27 @@ def test_pdf_download_button(page, transactional_db):
     assert download.suggested_filename == "2024-450-0101-TEST-医保经办工作经费.pdf"
     with open(download.path(), "rb") as f:
         assert f.read(4) == b"%PDF"
+
+
+def test_approving_then_downloading_the_department_book(page, transactional_db):
+    """The approval only enqueues the printing; the worker keeps the files and
+    the reviewer's download is a book that reads in every viewer."""
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], project_name="医保经办工作经费")
+    preparer = declaration.organization.memberships.get(role="preparer").user
+    workflow.submit(declaration, by=preparer)
+
+    log_in(page, "bdh_sh", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/review/")
+    page.get_by_label("优").check()
+    page.get_by_role("button", name="审核通过").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("已审核通过")
+    assert run_tasks() == 2  # the table's files, then the book's own pages
+
+    page.get_by_role("link", name="部门绩效信息").click()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载 2024 年绩效信息册（PDF）").click()
+    with open(info.value.path(), "rb") as f:
+        data = f.read()
+    assert_readable_everywhere(data)
+    assert "医保经办工作经费绩效目标表" in body_text(data)
