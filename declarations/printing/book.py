@@ -17,7 +17,12 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObjec
 
 from declarations.models import DepartmentGoals
 from declarations.printing import kept
-from declarations.printing.layout import PrintedTable, printed_table
+from declarations.printing.layout import (
+    PRINTED,
+    PrintedTable,
+    printed_table,
+    table_of,
+)
 from declarations.printing.render import collector_paused, html_to_pdf
 from declarations.selectors import approved_projects
 
@@ -60,9 +65,11 @@ def _context(department, year, tables):
 
 
 def _tables(department, year, *, use_kept: bool) -> list[BookTable]:
+    # One query for every table's goals and rows, whatever their number.
+    declarations = approved_projects(department, year).prefetch_related(*PRINTED)
     tables = [
-        BookTable(number, printed_table(d, in_book=True))
-        for number, d in enumerate(approved_projects(department, year), start=1)
+        BookTable(number, table_of(d, in_book=True))
+        for number, d in enumerate(declarations, start=1)
     ]
     if use_kept:
         for item in tables:

@@ -105,12 +105,21 @@ def _plan_spans(plan) -> list[tuple[int, object, int]]:
     ]
 
 
+PRINTED = ("goals", "indicators__level1", "indicators__level2")
+
+
 def printed_table(declaration: Declaration, *, in_book: bool = False) -> PrintedTable:
+    """The table of a declaration, loaded afresh with what it prints."""
     declaration = (
         Declaration.objects.select_related("organization")
-        .prefetch_related("goals", "indicators__level1", "indicators__level2")
+        .prefetch_related(*PRINTED)
         .get(pk=declaration.pk)
     )
+    return table_of(declaration, in_book=in_book)
+
+
+def table_of(declaration: Declaration, *, in_book: bool = False) -> PrintedTable:
+    """The table of a declaration loaded with PRINTED prefetched."""
     return PrintedTable(
         declaration=declaration,
         rows=indicator_table(list(declaration.indicators.all())),

@@ -166,3 +166,26 @@ def test_after_an_approval_the_book_download_renders_nothing(
     data = book.render_book(department, 2020)
     assert renders == []  # every page came from kept files
     assert len(PdfReader(io.BytesIO(data)).pages) == 9
+
+
+def test_the_queries_of_a_book_do_not_grow_with_its_tables(department):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from declarations.models import Declaration, Status
+    from tests.factories import make_declaration
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            book.prepared_book(department, 2020, render_up_to=0)
+        return len(captured)
+
+    five = queries()
+    unit = department.units.get()
+    for i in range(10):
+        make_declaration(unit, year=2020, project_code=f"EXTRA-{i}")
+    Declaration.objects.filter(project_code__startswith="EXTRA-").update(
+        status=Status.APPROVED
+    )
+    assert selectors.approved_projects(department, 2020).count() == 15
+    assert queries() == five
