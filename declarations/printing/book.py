@@ -100,9 +100,16 @@ def _all_kept(tables) -> bool:
 def _book(department, year, tables) -> bytes:
     if _all_kept(tables):
         return _assemble(department, year, tables)
-    return html_to_pdf(
-        render_to_string("pdf/book.html", _context(department, year, tables))
-    )
+    return html_to_pdf(_one_pass_html(department, year, tables))
+
+
+def book_html(department, year) -> str:
+    """The whole book's HTML, as one pass lays it out."""
+    return _one_pass_html(department, year, _tables(department, year, use_kept=False))
+
+
+def _one_pass_html(department, year, tables) -> str:
+    return render_to_string("pdf/book.html", _context(department, year, tables))
 
 
 def prepare(department, year) -> None:

@@ -9,17 +9,19 @@ from declarations.printing.layout import printed_table
 from declarations.printing.render import html_to_pdf
 
 
-def render_declaration(declaration: Declaration) -> bytes:
-    table = printed_table(declaration)
-    html = render_to_string(
+def declaration_html(declaration: Declaration) -> str:
+    return render_to_string(
         "pdf/declaration.html",
         {
-            "table": table,
+            "table": printed_table(declaration),
             "title": declaration.title,
             "watermark": "" if declaration.status == Status.APPROVED else "草稿",
         },
     )
-    return html_to_pdf(html)
+
+
+def render_declaration(declaration: Declaration) -> bytes:
+    return html_to_pdf(declaration_html(declaration))
 
 
 def declaration_pdf(declaration: Declaration) -> bytes:
