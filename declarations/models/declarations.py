@@ -176,11 +176,6 @@ class Declaration(models.Model):
     def checkpoints(self) -> list[tuple[int, object]]:
         return [(int(m), p) for m, p in self.spending_plan]
 
-    @property
-    def plan_tail_span(self) -> int:
-        """Columns the last checkpoint spans in the six-column Hebei table."""
-        return max(1, 7 - len(self.spending_plan))
-
 
 class Goal(models.Model):
     declaration = models.ForeignKey(

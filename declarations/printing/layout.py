@@ -95,10 +95,16 @@ class PrintedTable:
         return f"pdf/table_{self.declaration.layout}.html"
 
 
-def _plan_spans(plan) -> list[tuple[int, object, int]]:
-    """Spread the checkpoints over the six value columns of the Hebei table."""
+# The Hebei table's value area is a grid of this many equal columns, so that
+# 2, 3, 4, 6, 8 or 12 checkpoints get equal widths.
+PLAN_GRID = 24
+
+
+def plan_spans(plan) -> list[tuple[int, object, int]]:
+    """(month, percent, columns) of each checkpoint over the value grid, for
+    the page and the PDF alike; a remainder goes to the last checkpoints."""
     n = len(plan) or 1
-    base, extra = divmod(6, n)
+    base, extra = divmod(PLAN_GRID, n)
     return [
         (int(month), percent, base + (1 if i >= n - extra else 0))
         for i, (month, percent) in enumerate(plan)
@@ -124,7 +130,7 @@ def table_of(declaration: Declaration, *, in_book: bool = False) -> PrintedTable
         declaration=declaration,
         rows=indicator_table(list(declaration.indicators.all())),
         goals=[g.text for g in declaration.goals.all()],
-        plan_spans=_plan_spans(declaration.spending_plan),
+        plan_spans=plan_spans(declaration.spending_plan),
         grade_boxes=[(g, g == declaration.grade) for g in Grade.values],
         in_book=in_book,
     )

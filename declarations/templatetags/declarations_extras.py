@@ -1,8 +1,32 @@
 from django import template
+from django.utils.html import format_html
+
+from declarations.printing import layout
 
 register = template.Library()
+
+SUFFIX = "指标"
 
 
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def plan_spans(plan):
+    """The checkpoints' spans over the Hebei value grid (layout.plan_spans)."""
+    return layout.plan_spans(plan or [])
+
+
+@register.filter
+def level_name(name: str):
+    """A first- or second-level name that wraps only before its closing 指标
+    (服务对象满意度 / 指标), never inside a word."""
+    if name.endswith(SUFFIX) and len(name) > len(SUFFIX):
+        return format_html(
+            '<span class="nobr">{}</span><span class="nobr">{}</span>',
+            name.removesuffix(SUFFIX),
+            SUFFIX,
+        )
+    return format_html('<span class="nobr">{}</span>', name)
