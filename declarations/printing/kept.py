@@ -2,8 +2,6 @@
 change whenever their content would: an approved declaration never changes,
 so its PDF is rendered once and served again for free."""
 
-import hashlib
-
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -14,14 +12,9 @@ def declaration_name(declaration) -> str:
     return f"pdf/declarations/{d.pk}/v{d.version}-{d.grade}.pdf"
 
 
-def fragment_name(declaration) -> str:
-    d = declaration
-    return f"pdf/fragments/{d.pk}/v{d.version}-{d.grade}.pdf"
-
-
-def skeleton_name(html: str) -> str:
-    """The book's own pages change only when their HTML does."""
-    return f"pdf/skeletons/{hashlib.sha256(html.encode()).hexdigest()}.pdf"
+def book_name(department, year, digest: str) -> str:
+    """A department's book of a year, by the digest of what it prints."""
+    return f"pdf/books/{department.pk}/{year}/{digest}.pdf"
 
 
 def read_kept(name: str) -> bytes | None:

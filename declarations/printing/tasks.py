@@ -2,7 +2,7 @@
 
 An approval enqueues `keep_approved` in its own transaction, so the task
 exists exactly when the approval does. The task renders and keeps the
-table's PDF and book fragment, then asks for the department's book. Changes
+table's PDF, then asks for the department's book. Changes
 of a book (an approval, a reopening, new goals) within BOOK_LAYOUT_DELAY
 seconds share one `prepare_book`: 24 approvals in a minute lay it out once.
 Both tasks are idempotent: run twice, or after the declaration changed
@@ -28,7 +28,7 @@ except ImportError:
 
 @task()
 def keep_approved(declaration_id: int, version: int) -> None:
-    """Render and keep an approved declaration's PDF and book fragment."""
+    """Render and keep an approved declaration's PDF; then the book."""
     declaration = (
         Declaration.objects.select_related("organization__parent")
         .filter(pk=declaration_id, version=version, status=Status.APPROVED)
@@ -38,14 +38,13 @@ def keep_approved(declaration_id: int, version: int) -> None:
         return
     declaration_pdf(declaration)
     if not declaration.is_department_wide:
-        book.keep_fragment(declaration)
         book_changed(declaration.organization.department, declaration.year)
 
 
 @task()
 def prepare_book(department_id: int, year: int) -> None:
-    """Keep what the department's book of the year needs, so that a download
-    only assembles kept files."""
+    """Lay out and keep the department's book of the year, so that a download
+    serves a kept file."""
     department = Organization.objects.filter(pk=department_id).first()
     if department is not None:
         book.prepare(department, year)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from declarations import selectors
 from declarations.demo.tables import HEBEI_2020
 from declarations.models import Organization
-from declarations.printing import book
+from declarations.printing import book, kept, render
 from tests.background import run_tasks
 from tests.declarations.pdf_reading import row_holds, table_rows
 
@@ -49,7 +49,7 @@ def _texts(data):
 
 
 def test_book_has_part_one_the_five_tables_in_order_and_bookmarks(department):
-    data = book.render_book(department, 2020, use_kept=False)
+    data = book.render_book(department, 2020)
     reader = PdfReader(io.BytesIO(data))
     outline = _outline(reader)
     titles = [t for t, _ in outline]
@@ -67,7 +67,7 @@ def test_book_has_part_one_the_five_tables_in_order_and_bookmarks(department):
 
 
 def test_contents_page_numbers_match_the_pages(department):
-    data = book.render_book(department, 2020, use_kept=False)
+    data = book.render_book(department, 2020)
     reader = PdfReader(io.BytesIO(data))
     contents = reader.pages[1].extract_text()
     listed = dict(re.findall(r"(\d、\S+?绩效目标表)\s*\.*\s*(\d+)", contents))
@@ -78,7 +78,7 @@ def test_contents_page_numbers_match_the_pages(department):
 
 
 def test_page_numbers_run_through_the_book(department):
-    texts = _texts(book.render_book(department, 2020, use_kept=False))
+    texts = _texts(book.render_book(department, 2020))
     total = len(texts)
     assert "第1页" not in texts[0]  # the cover carries no number
     for number, text in enumerate(texts[1:], start=2):
@@ -86,7 +86,7 @@ def test_page_numbers_run_through_the_book(department):
 
 
 def test_each_table_prints_every_cell(department):
-    data = book.render_book(department, 2020, use_kept=False)
+    data = book.render_book(department, 2020)
     rows = table_rows(data)
     for table in HEBEI_2020:
         start = next(i for i, r in enumerate(rows) if table["project_code"] in r)
@@ -95,35 +95,33 @@ def test_each_table_prints_every_cell(department):
         )
 
 
-def test_assembling_kept_tables_gives_the_same_pages(department):
-    for declaration in selectors.approved_projects(department, 2020):
-        book.keep_fragment(declaration)
-    assembled = book.render_book(department, 2020)
-    fresh = book.render_book(department, 2020, use_kept=False)
-    # The same characters on every page; the overlay changes only their
-    # order in the text layer (skeleton first, then the table).
-    assert [sorted(t) for t in _texts(assembled)] == [sorted(t) for t in _texts(fresh)]
-    a, b = PdfReader(io.BytesIO(assembled)), PdfReader(io.BytesIO(fresh))
-    assert _outline(a) == _outline(b)
-
-
-def test_approval_keeps_the_book_fragment(
-    department, django_capture_on_commit_callbacks
+def test_approval_keeps_a_new_book_and_a_download_serves_it(
+    client, department, monkeypatch
 ):
     from declarations.models import Declaration, Status
     from declarations.services import workflow
 
+    run_tasks()  # what load_demo's approvals asked for
+    old_name = book.kept_name(department, 2020)
     reviewer = department.memberships.get(role="reviewer").user
     declaration = Declaration.objects.filter(status=Status.APPROVED).first()
     workflow.reopen(declaration, by=reviewer, reason="复核")
     preparer = declaration.organization.memberships.get(role="preparer").user
     workflow.submit(declaration, by=preparer)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve(declaration, by=reviewer, grade="优")
-    declaration.refresh_from_db()
-    assert book.kept_fragment(declaration) is None  # not in the request
+    workflow.approve(declaration, by=reviewer, grade="优")
+    name = book.kept_name(department, 2020)
+    assert name != old_name  # a new grade, a new book
+    assert kept.read_kept(name) is None  # nothing printed in the request
     run_tasks()
-    assert book.kept_fragment(declaration) is not None
+    data = kept.read_kept(name)
+    assert data is not None and len(PdfReader(io.BytesIO(data)).pages) == 9
+
+    renders = []
+    monkeypatch.setattr(render.HTML, "render", lambda *a, **k: renders.append(a))
+    client.force_login(reviewer)
+    response = client.get(reverse("department_book", args=[department.pk, 2020]))
+    assert response.content == data
+    assert renders == []  # the download served the kept book
 
 
 def test_book_download_and_command(client, department, tmp_path):
@@ -141,33 +139,6 @@ def test_a_year_without_approved_tables_still_prints_part_one(department):
     assert "本年度尚无审核通过的项目绩效目标表" in "".join(texts)
 
 
-def test_after_an_approval_the_book_download_renders_nothing(
-    department, django_capture_on_commit_callbacks, monkeypatch
-):
-    from declarations.models import Declaration, Status
-    from declarations.services import workflow
-
-    # load_demo approved the tables inside the test's transaction, so their
-    # after-commit work did not run: keep their fragments as it would have.
-    for approved in selectors.approved_projects(department, 2020):
-        book.keep_fragment(approved)
-    reviewer = department.memberships.get(role="reviewer").user
-    declaration = Declaration.objects.filter(status=Status.APPROVED).first()
-    preparer = declaration.organization.memberships.get(role="preparer").user
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.reopen(declaration, by=reviewer, reason="复核")
-    workflow.submit(declaration, by=preparer)
-    with django_capture_on_commit_callbacks(execute=True):
-        workflow.approve(declaration, by=reviewer, grade="优")
-    run_tasks()
-
-    renders = []
-    monkeypatch.setattr(book, "html_to_pdf", lambda html: renders.append(html))
-    data = book.render_book(department, 2020)
-    assert renders == []  # every page came from kept files
-    assert len(PdfReader(io.BytesIO(data)).pages) == 9
-
-
 def test_the_queries_of_a_book_do_not_grow_with_its_tables(department):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -177,7 +148,7 @@ def test_the_queries_of_a_book_do_not_grow_with_its_tables(department):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            book.prepared_book(department, 2020, render_up_to=0)
+            book.book_html(department, 2020)
         return len(captured)
 
     five = queries()

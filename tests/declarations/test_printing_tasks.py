@@ -54,9 +54,10 @@ def test_approval_enqueues_the_printing_and_renders_nothing(
     assert renders == []
     assert _pending(tasks.keep_approved) == 1
     assert kept.read_kept(kept.declaration_name(declaration)) is None
-    assert run_tasks() == 2  # the table's files, then the book
+    assert run_tasks() == 2  # the table's PDF, then the book
     assert kept.read_kept(kept.declaration_name(declaration)) is not None
-    assert book.kept_fragment(declaration) is not None
+    department = declaration.organization.department
+    assert kept.read_kept(book.kept_name(department, 2024)) is not None
 
 
 def test_a_task_for_a_declaration_reopened_meanwhile_keeps_nothing(
@@ -65,10 +66,11 @@ def test_a_task_for_a_declaration_reopened_meanwhile_keeps_nothing(
     declaration = make_declaration(unit, preparer)
     workflow.submit(declaration, by=preparer)
     workflow.approve(declaration, by=reviewer, grade="优")
-    workflow.reopen(declaration, by=reviewer, reason="复核")
     declaration.refresh_from_db()
-    run_tasks()
-    assert book.kept_fragment(declaration) is None
+    approved_pdf = kept.declaration_name(declaration)
+    workflow.reopen(declaration, by=reviewer, reason="复核")
+    assert run_tasks() == 2  # the approval's task, and the book without it
+    assert kept.read_kept(approved_pdf) is None
 
 
 def test_many_changes_of_a_book_lay_it_out_once(demo_department, monkeypatch):
