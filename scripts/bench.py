@@ -170,6 +170,27 @@ def bench_approve(units, tables=350):
         f"{statistics.median(times[1:]):.3f} s (median of {RUNS}; goal < 0.3 s)"
     )
 
+    department = unit.department
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    data = book.render_book(department, 2026)
+    seconds = time.perf_counter() - start
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"book, {tables + RUNS + 1} tables / {pages(data)} pages, from nothing (once, "
+        f"in the worker): {seconds:.1f} s (goal < 12 s), {len(data) / 2**20:.1f} MiB "
+        f"(goal < 6 MiB), peak resident memory {rss:.0f} MiB (goal < 500 MB; "
+        f"{rss_before:.0f} MiB before)"
+    )
+    book.prepare(department, 2026)
+    kept_download = median_seconds(
+        lambda: book.prepared_book(department, 2026, render_up_to=0)
+    )
+    print(
+        f"book download of those {tables + RUNS + 1} tables once kept: "
+        f"{kept_download:.3f} s (goal < 1 s)"
+    )
+
 
 def bench_import(units):
     """1,000 declarations with 8,000 indicator rows, from one xlsx file."""
