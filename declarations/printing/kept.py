@@ -30,3 +30,9 @@ def keep(name: str, data: bytes) -> bytes:
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(data))
     return data
+
+
+def forget(name: str) -> None:
+    """Remove a kept file, so that it is rendered again."""
+    if default_storage.exists(name):
+        default_storage.delete(name)

@@ -160,3 +160,14 @@ def test_the_queries_of_a_book_do_not_grow_with_its_tables(department):
     )
     assert selectors.approved_projects(department, 2020).count() == 15
     assert queries() == five
+
+
+def test_rebuild_command_keeps_every_approved_table_and_the_book(department):
+    from declarations.models import Declaration, Status
+
+    out = io.StringIO()
+    call_command("rebuild_printing", "--year", "2020", "--force", stdout=out)
+    assert "5 张已审核项目表" in out.getvalue()
+    for declaration in Declaration.objects.filter(status=Status.APPROVED):
+        assert kept.read_kept(kept.declaration_name(declaration)) is not None
+    assert kept.read_kept(book.kept_name(department, 2020)) is not None
