@@ -102,14 +102,15 @@ def department_goals_for(user, pk) -> DepartmentGoals:
     return get_object_or_404(
         DepartmentGoals.objects.select_related("organization", "updated_by"),
         pk=pk,
-        organization__in=_departments(user),
+        organization__in=readable_departments(user),
     )
 
 
 def department_for(user, pk) -> Organization:
     """A department the user reads (404 otherwise)."""
-    return get_object_or_404(_departments(user), pk=pk)
+    return get_object_or_404(readable_departments(user), pk=pk)
 
 
-def _departments(user) -> QuerySet[Organization]:
+def readable_departments(user) -> QuerySet[Organization]:
+    """The departments among the organizations the user reads."""
     return readable_organizations(user).filter(kind=Organization.Kind.DEPARTMENT)

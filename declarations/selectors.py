@@ -7,6 +7,7 @@ Views reach the database through these, `access` and `services` only.
 from django.db.models import Count, Min, Q, QuerySet
 
 from declarations.access import (
+    readable_departments,
     readable_organizations,
     reviewable_organizations,
     writable_organizations,
@@ -79,13 +80,9 @@ def review_queue(user) -> tuple[QuerySet[Declaration], QuerySet]:
 def declaration_list(
     user, *, year: int | None = None, unit=None, query: str = ""
 ) -> QuerySet[Declaration]:
-    declarations = Declaration.objects.filter(
-        organization__in=readable_organizations(user)
+    declarations = declarations_of(
+        readable_organizations(user), year=year, unit=unit
     ).select_related("organization")
-    if year:
-        declarations = declarations.filter(year=year)
-    if unit:
-        declarations = declarations.filter(organization=unit)
     if query:
         declarations = declarations.filter(
             Q(project_code__icontains=query) | Q(project_name__icontains=query)
@@ -93,9 +90,10 @@ def declaration_list(
     return declarations.order_by("-year", "organization__code", "project_code", "pk")
 
 
-def for_export(
+def declarations_of(
     organizations, *, year=None, unit=None, status=None
 ) -> QuerySet[Declaration]:
+    """The declarations of the organizations, of the year, unit and status given."""
     declarations = Declaration.objects.filter(organization__in=organizations)
     if year:
         declarations = declarations.filter(year=year)
@@ -220,10 +218,6 @@ def approved_projects(department: Organization, year: int) -> QuerySet[Declarati
         # The order the tables were declared in, unit by unit, as the book prints.
         .order_by("organization__code", "pk")
     )
-
-
-def readable_departments(user) -> QuerySet[Organization]:
-    return readable_organizations(user).filter(kind=Organization.Kind.DEPARTMENT)
 
 
 def department_years(user) -> list[dict]:

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from declarations.demo.department import BEIDAIHE_GOALS_2020, HENGDONG_2021
-from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, HEBEI_PLAN, full_row
 from declarations.models import (
     Declaration,
     DeclarationKind,
@@ -125,7 +125,7 @@ def _import_rows(unit, year, tables, *, spending_plan) -> list[dict]:
         if "attribute" in table:  # as the spreadsheet writes it: 延续性项目
             declared[columns.ATTRIBUTE] = ProjectAttribute(table["attribute"]).label
         for row in table["rows"]:
-            cells = row if len(row) == 6 else (*row[:3], "", row[3], "")
+            cells = full_row(row)
             rows.append(
                 {c.header: v for c, v in declared.items()}
                 | {c.header: v for c, v in zip(columns.ROW, cells, strict=True)}
@@ -175,6 +175,24 @@ def load_declarations(units: dict[str, Organization]):
     )
 
 
+def department_wide_content(table: dict) -> dict:
+    """A transcribed department-wide table as create_draft's content."""
+    return {
+        "fields": {
+            "kind": DeclarationKind.DEPARTMENT_WIDE,
+            "year": table["year"],
+            "total": Decimal(table["total"]),
+            "income_split": table["income_split"],
+            "spending_split": table["spending_split"],
+            "duties": table["duties"],
+        },
+        "goals": table["goals"],
+        "rows": drafts.rows_from_names(
+            [full_row(row) for row in table["rows"]], Taxonomy.load()
+        ),
+    }
+
+
 @transaction.atomic
 def load_department_content():
     """Part one of the Hebei 2020 book, the Hengdong 2021 department-wide
@@ -204,18 +222,7 @@ def load_department_content():
         drafts.create_draft(
             hengdong,
             by=User.objects.get(username="hd_tb"),
-            fields={
-                "kind": DeclarationKind.DEPARTMENT_WIDE,
-                "year": table["year"],
-                "total": Decimal(table["total"]),
-                "income_split": table["income_split"],
-                "spending_split": table["spending_split"],
-                "duties": table["duties"],
-            },
-            goals=table["goals"],
-            rows=drafts.rows_from_names(
-                [(*row[:3], "", row[3], "") for row in table["rows"]], Taxonomy.load()
-            ),
+            **department_wide_content(table),
         )
 
     preparer = User.objects.get(username="bdh_tb")

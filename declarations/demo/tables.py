@@ -4,6 +4,13 @@ Rows are (一级指标, 二级指标, 三级指标, 绩效指标描述, 指标�
 2020 Hebei book says 效果指标, which the taxonomy reads as its alias of 效益指标.
 """
 
+
+def full_row(row: tuple) -> tuple:
+    """A row of the central and department-wide tables, which print only
+    (一级, 二级, 三级, 指标值), in the six cells of the Hebei table."""
+    return row if len(row) == 6 else (*row[:3], "", row[3], "")
+
+
 HEBEI_PLAN = [[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]]
 
 HEBEI_2020 = [

@@ -3,6 +3,8 @@ fields rendered bare in table cells, and formsets whose rows are ordered."""
 
 from django import forms
 
+from declarations.services.drafts import DraftChanges
+
 
 class TextForm(forms.ModelForm):
     """Browsers send textarea line breaks as CRLF; store plain LF."""
@@ -13,6 +15,15 @@ class TextForm(forms.ModelForm):
             if isinstance(value, str):
                 cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
         return cleaned
+
+
+class StepForm(TextForm):
+    """A form of one entry step: its changes are its fields as cleaned."""
+
+    def changes(self) -> DraftChanges:
+        return DraftChanges(
+            fields={name: self.cleaned_data[name] for name in self.Meta.fields}
+        )
 
 
 def style_widgets(form, *, small=False):

@@ -2,9 +2,8 @@
 
 from django import forms
 
-from declarations.forms.base import TextForm
+from declarations.forms.base import StepForm
 from declarations.models import Declaration
-from declarations.services.drafts import DraftChanges
 
 
 def _year_bounds(form):
@@ -23,7 +22,7 @@ def _add_organization(form, queryset, *, label, invalid):
     form.order_fields(["organization", *form.Meta.fields])
 
 
-class BasicInfoForm(TextForm):
+class BasicInfoForm(StepForm):
     class Meta:
         model = Declaration
         fields = [
@@ -60,13 +59,8 @@ class BasicInfoForm(TextForm):
             raise forms.ValidationError("请填写项目名称。")
         return name
 
-    def changes(self) -> DraftChanges:
-        return DraftChanges(
-            fields={name: self.cleaned_data[name] for name in self.Meta.fields}
-        )
 
-
-class DepartmentWideBasicForm(TextForm):
+class DepartmentWideBasicForm(StepForm):
     class Meta:
         model = Declaration
         fields = ["year", "project_name"]
@@ -89,8 +83,3 @@ class DepartmentWideBasicForm(TextForm):
         if not name:
             raise forms.ValidationError("请填写部门名称。")
         return name
-
-    def changes(self) -> DraftChanges:
-        return DraftChanges(
-            fields={name: self.cleaned_data[name] for name in self.Meta.fields}
-        )

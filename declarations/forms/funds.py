@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from declarations.forms.base import TextForm, style_widgets
+from declarations.forms.base import StepForm, TextForm, style_widgets
 from declarations.models import Declaration
 from declarations.services.drafts import DraftChanges
 
@@ -15,7 +15,7 @@ def _amount(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
 
 
-class FundsForm(TextForm):
+class FundsForm(StepForm):
     """Funds plus one month/percent pair per spending-plan checkpoint."""
 
     class Meta:
@@ -83,8 +83,9 @@ class FundsForm(TextForm):
         ]
 
     def changes(self) -> DraftChanges:
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        return DraftChanges(fields={**fields, "spending_plan": self.spending_plan()})
+        changes = super().changes()
+        changes.fields["spending_plan"] = self.spending_plan()
+        return changes
 
 
 class DepartmentWideFundsForm(TextForm):

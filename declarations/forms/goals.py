@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.forms.base import OrderedFormSet, TextForm
+from declarations.forms.base import OrderedFormSet, StepForm, TextForm
 from declarations.models import Declaration, Goal
 from declarations.services.drafts import DraftChanges
 
@@ -35,13 +35,10 @@ GoalFormSet = inlineformset_factory(
 )
 
 
-class DutiesForm(TextForm):
+class DutiesForm(StepForm):
     class Meta:
         model = Declaration
         fields = ["duties"]
         labels = {"duties": "部门职能职责概述"}
         help_texts = {"duties": "每条职责一行，如“1、贯彻执行……”。"}
         widgets = {"duties": forms.Textarea(attrs={"rows": 14})}
-
-    def changes(self) -> DraftChanges:
-        return DraftChanges(fields={"duties": self.cleaned_data["duties"]})

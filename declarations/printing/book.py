@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from declarations.models import DepartmentGoals
@@ -47,19 +48,15 @@ def book_html(department, year) -> str:
         BookTable(number, table_of(d, in_book=True))
         for number, d in enumerate(declarations, start=1)
     ]
-    goals = (
-        DepartmentGoals.objects.filter(organization=department, year=year)
-        .prefetch_related("items", "measures")
-        .first()
-    )
+    goals = _goals(department, year).prefetch_related("items", "measures").first()
     return render_to_string(
         "pdf/book.html",
         {"department": department, "year": year, "goals": goals, "tables": tables},
     )
 
 
-def _goals(department, year) -> DepartmentGoals | None:
-    return DepartmentGoals.objects.filter(organization=department, year=year).first()
+def _goals(department, year) -> QuerySet[DepartmentGoals]:
+    return DepartmentGoals.objects.filter(organization=department, year=year)
 
 
 def kept_name(department, year) -> str:
@@ -67,7 +64,7 @@ def kept_name(department, year) -> str:
     tables = list(
         approved_projects(department, year).values_list("pk", "version", "grade")
     )
-    goals = _goals(department, year)
+    goals = _goals(department, year).first()
     content = json.dumps(
         [
             department.pk,

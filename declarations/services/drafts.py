@@ -53,8 +53,8 @@ def create_declaration(
     fields: dict,
     spending_plan: list[list] | None = None,
 ) -> Declaration:
-    """A new draft: a project of a unit, or (kind=department) the department's
-    own department-wide declaration, with the defaults of its layout."""
+    """A new draft: a project of a unit, or (kind=department_wide) the
+    department's own department-wide declaration, with its layout's defaults."""
     department_wide = fields.get("kind") == DeclarationKind.DEPARTMENT_WIDE
     department = organization.department
     declaration = Declaration(

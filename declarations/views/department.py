@@ -7,7 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from declarations import selectors
-from declarations.access import can_edit, department_goals_for, preparing_departments
+from declarations.access import (
+    can_edit,
+    department_goals_for,
+    preparing_departments,
+    readable_departments,
+)
 from declarations.forms.department import (
     BookForm,
     DepartmentGoalsForm,
@@ -30,7 +35,7 @@ def department_home(request):
         "declarations/department_home.html",
         {
             "rows": rows,
-            "has_departments": selectors.readable_departments(request.user).exists(),
+            "has_departments": readable_departments(request.user).exists(),
             "start_form": BookForm(
                 departments=editable, initial={"year": default_year()}
             )

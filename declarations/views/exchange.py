@@ -34,7 +34,7 @@ def export_declarations(request):
         year, unit = filters.cleaned_data["year"], filters.cleaned_data["unit"]
     if request.GET.get("status") in Status.values:
         status = request.GET["status"]
-    declarations = selectors.for_export(
+    declarations = selectors.declarations_of(
         organizations, year=year, unit=unit, status=status
     )
     name = f"绩效目标申报{'-' + str(year) if year else ''}.{file_format}"

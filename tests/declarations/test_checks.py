@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from declarations.checks import DeclarationData, check
-from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, full_row
 from indicators.checks import RowData, Severity
 from indicators.taxonomy import Taxonomy
 
@@ -210,7 +210,7 @@ def test_missing_mandatory_second_level_of_the_central_template(taxonomy):
 
 
 def _rows_of(table):
-    return [r if len(r) == 6 else (*r[:3], "", r[3], "") for r in table["rows"]]
+    return [full_row(r) for r in table["rows"]]
 
 
 @pytest.mark.parametrize(

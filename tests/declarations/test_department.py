@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from declarations.checks import DeclarationData, check, findings_for
 from declarations.demo.department import HENGDONG_2021
+from declarations.demo.loading import department_wide_content
 from declarations.models import Declaration, DeclarationKind, DepartmentGoals, Status
 from declarations.printing import declaration as pdf
 from declarations.services import drafts, workflow
@@ -22,24 +23,9 @@ def department_preparer(department):
 
 
 def make_department_declaration(department, user, **fields):
-    table = HENGDONG_2021
-    return drafts.create_draft(
-        department,
-        by=user,
-        fields={
-            "kind": DeclarationKind.DEPARTMENT_WIDE,
-            "year": 2021,
-            "total": Decimal(table["total"]),
-            "income_split": table["income_split"],
-            "spending_split": table["spending_split"],
-            "duties": table["duties"],
-            **fields,
-        },
-        goals=table["goals"],
-        rows=drafts.rows_from_names(
-            [(*row[:3], "", row[3], "") for row in table["rows"]], Taxonomy.load()
-        ),
-    )
+    content = department_wide_content(HENGDONG_2021)
+    content["fields"].update(fields)
+    return drafts.create_draft(department, by=user, **content)
 
 
 def test_the_published_department_table_has_no_errors(department, department_preparer):

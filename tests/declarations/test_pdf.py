@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, full_row
 from declarations.models import Declaration, Status
 from declarations.printing import declaration as pdf
 from declarations.printing import render
@@ -35,9 +35,7 @@ def _canonical(level1):
 def _indicator_rows(table, *, central):
     rows, previous = [], (None, None)
     for row in table["rows"]:
-        if len(row) == 4:
-            row = (*row[:3], "", row[3], "")
-        level1, level2, name, description, value, basis = row
+        level1, level2, name, description, value, basis = full_row(row)
         cells = []
         if level1 != previous[0]:
             cells.append(_canonical(level1))

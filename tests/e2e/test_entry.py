@@ -6,7 +6,7 @@ from decimal import Decimal
 from playwright.sync_api import expect
 
 from declarations.demo import loading as demo
-from declarations.demo.tables import CENTRAL_2023, HEBEI_2020
+from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, full_row
 from declarations.models import Declaration
 from tests.e2e.conftest import log_in
 
@@ -102,9 +102,7 @@ def _stored(declaration):
 
 def _expected_rows(table):
     expected = []
-    for row in table["rows"]:
-        if len(row) == 4:
-            row = (*row[:3], "", row[3], "")
+    for row in map(full_row, table["rows"]):
         level1 = "效益指标" if row[0] == "效果指标" else row[0]
         expected.append((level1, *row[1:]))
     return expected

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             found = Organization.objects.filter(code=unit).first()
             if found is None:
                 raise CommandError(f"找不到代码为 {unit} 的单位。")
-        declarations = selectors.for_export(
+        declarations = selectors.declarations_of(
             Organization.objects.all(), year=year, unit=found
         )
         Path(output).write_bytes(export_file(declarations, file_format))
