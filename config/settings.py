@@ -133,6 +133,8 @@ BOOK_LAYOUT_DELAY = env_int("BOOK_LAYOUT_DELAY", 10)
 # A book not yet prepared is laid out during the download up to this many
 # tables; a larger one is prepared in the background and the page says so.
 BOOK_RENDER_IN_REQUEST_MAX = env_int("BOOK_RENDER_IN_REQUEST_MAX", 30)
+# Processes that lay out the parts of a large book at once (0: one per core).
+PRINT_PROCESSES = env_int("PRINT_PROCESSES", 0)
 
 # Spreadsheet import limits: a larger file gets a clear message, never a 500.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 2**20)

@@ -1,16 +1,24 @@
 """The department book (部门预算绩效信息): cover, contents, part one (the
 department's goals) and part two (every approved project table, numbered).
 
-The whole book is laid out in one WeasyPrint pass, so that it embeds each
-font face once, and kept under a name made of everything it prints: the
-department, the year, each approved table's id, version and grade, the goals'
-version, and the print templates and styles themselves. A download serves the
-kept book when its name is current, so an old book is never served; a worker
-lays the book out again when its contents change (tasks.prepare_book).
+The tables are laid out in parts of at most MAX_TABLES_PER_PART, several
+parts at once in forked processes, so that a book of 350 tables uses both
+cores and the memory of a few dozen tables. The front (cover, contents, part
+one) is laid out meanwhile with the page numbers it expects, and again if the
+tables took more pages. `assembly.join` then puts the pages in order and
+writes the page numbers, bookmarks and contents links. Each part embeds its
+own subset of the two faces: about 150 KB a part.
+
+The book is kept under a name made of everything it prints: the department,
+the year, each approved table's id, version and grade, the goals' version,
+and the print templates and styles themselves. A download serves the kept
+book when its name is current, so an old book is never served; a worker lays
+the book out again when its contents change (tasks.prepare_book).
 """
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,10 +28,22 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from declarations.models import DepartmentGoals
-from declarations.printing import kept
+from declarations.printing import assembly, kept
 from declarations.printing.layout import PRINTED, PrintedTable, table_of
-from declarations.printing.render import PDF_ASSETS, html_to_pdf
+from declarations.printing.render import (
+    PDF_ASSETS,
+    Rendered,
+    print_processes,
+    render_part,
+    rendering_parts,
+)
 from declarations.selectors import approved_projects
+
+# Memory of a layout grows by about 3 MB a table page until it is written.
+MAX_TABLES_PER_PART = 24
+# Fewer tables than this a process are laid out in this process.
+MIN_TABLES_PER_PART = 4
+PART_ONE, PART_TWO = "part-one", "part-two"
 
 
 @dataclass
@@ -35,13 +55,28 @@ class BookTable:
     def anchor(self) -> str:
         return f"table-{self.number}"
 
+    @property
+    def heading(self) -> str:
+        return f"{self.number}、{self.table.declaration.title}"
 
-def render_book(department, year) -> bytes:
-    """The book, laid out now."""
-    return html_to_pdf(book_html(department, year))
+
+@dataclass
+class BookContents:
+    department: object
+    year: int
+    tables: list[BookTable]
+    goals: DepartmentGoals | None
 
 
-def book_html(department, year) -> str:
+@dataclass
+class ContentsEntry:
+    level: str
+    anchor: str
+    title: str
+    page: int = 0  # 1-based
+
+
+def book_contents(department, year) -> BookContents:
     # One query for every table's goals and rows, whatever their number.
     declarations = approved_projects(department, year).prefetch_related(*PRINTED)
     tables = [
@@ -49,14 +84,118 @@ def book_html(department, year) -> str:
         for number, d in enumerate(declarations, start=1)
     ]
     goals = _goals(department, year).prefetch_related("items", "measures").first()
-    return render_to_string(
-        "pdf/book.html",
-        {"department": department, "year": year, "goals": goals, "tables": tables},
-    )
+    return BookContents(department, year, tables, goals)
 
 
 def _goals(department, year) -> QuerySet[DepartmentGoals]:
     return DepartmentGoals.objects.filter(organization=department, year=year)
+
+
+def render_book(department, year) -> bytes:
+    """The book, laid out now."""
+    contents = book_contents(department, year)
+    pages = _guess_pages(contents)
+    front_html_guess = front_html(contents, pages)
+    parts = [tables_html(contents, chunk) for chunk in table_parts(contents.tables)]
+    fonts = assembly.fonts_page("".join([front_html_guess, *parts]))
+    with rendering_parts([fonts, *parts], processes=print_processes()) as pending:
+        # Meanwhile the front, with a guess of where everything will begin.
+        front = render_part(front_html_guess)
+        fonts, *tables = pending.results()
+    for _ in range(3):  # the front took other pages than guessed: again
+        found = _pages(front, tables)
+        if found == pages:
+            break
+        pages = found
+        front = render_part(front_html(contents, pages))
+    return _join(contents, front, tables, pages, fonts)
+
+
+def table_parts(tables: list[BookTable]) -> list[list[BookTable]]:
+    """The tables in consecutive parts of nearly equal size: one per process
+    when there are enough, and none larger than MAX_TABLES_PER_PART."""
+    if not tables:
+        return []
+    wanted = min(print_processes(), len(tables) // MIN_TABLES_PER_PART)
+    count = max(1, wanted, math.ceil(len(tables) / MAX_TABLES_PER_PART))
+    size = math.ceil(len(tables) / count)
+    return [tables[i : i + size] for i in range(0, len(tables), size)]
+
+
+def front_html(contents: BookContents, pages: dict[str, int]) -> str:
+    """Cover, contents and part one; `pages` gives the 0-based page where
+    each part and table begins."""
+    entries = [
+        ContentsEntry("toc-part", PART_ONE, "第一部分 部门整体绩效目标"),
+        ContentsEntry("toc-part", PART_TWO, "第二部分 预算项目绩效目标"),
+        *(ContentsEntry("toc-table", t.anchor, t.heading) for t in contents.tables),
+    ]
+    for entry in entries:
+        entry.page = pages[entry.anchor] + 1
+    return render_to_string(
+        "pdf/book_front.html",
+        {
+            "department": contents.department,
+            "year": contents.year,
+            "goals": contents.goals,
+            "contents": entries,
+            "has_tables": bool(contents.tables),
+        },
+    )
+
+
+def tables_html(contents: BookContents, tables: list[BookTable]) -> str:
+    return render_to_string(
+        "pdf/book_tables.html",
+        {"department": contents.department, "year": contents.year, "tables": tables},
+    )
+
+
+def _guess_pages(contents: BookContents) -> dict[str, int]:
+    """Cover, about 30 contents lines a page, a page of part one, the
+    divider, then a page a table."""
+    part_one = 1 + math.ceil((len(contents.tables) + 2) / 30)
+    pages = {PART_ONE: part_one, PART_TWO: part_one + 1}
+    pages.update((t.anchor, part_one + 2 + i) for i, t in enumerate(contents.tables))
+    return pages
+
+
+def _pages(front: Rendered, tables: list[Rendered]) -> dict[str, int]:
+    """Where each part and table begins, once all are laid out."""
+    pages = {PART_ONE: front.anchors[PART_ONE], PART_TWO: front.anchors[PART_TWO]}
+    offset = front.pages
+    for part in tables:
+        pages.update(
+            (name, offset + page)
+            for name, page in part.anchors.items()
+            if name.startswith("table-")
+        )
+        offset += part.pages
+    return pages
+
+
+def _join(contents, front: Rendered, tables: list[Rendered], pages, fonts) -> bytes:
+    bookmarks = [
+        assembly.Bookmark("第一部分 部门整体绩效目标", pages[PART_ONE]),
+        assembly.Bookmark(
+            "第二部分 预算项目绩效目标",
+            pages[PART_TWO],
+            [assembly.Bookmark(t.heading, pages[t.anchor]) for t in contents.tables],
+        ),
+    ]
+    links = [
+        assembly.PageLink(link.page, link.rect, pages[link.target])
+        for link in front.links
+        if link.target in pages
+    ]
+    return assembly.join(
+        [front, *tables],
+        fonts=fonts,
+        title=f"{contents.year}年部门预算绩效信息 · {contents.department.name}",
+        bookmarks=bookmarks,
+        links=links,
+        numbered_from=1,  # the cover carries no number
+    )
 
 
 def kept_name(department, year) -> str:

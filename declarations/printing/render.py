@@ -3,11 +3,21 @@
 The renderer's fetcher serves files from static/pdf/ on disk and refuses
 everything else, so neither user text nor a template can make the server
 reach the network or read other files.
+
+Large documents are laid out in parts, several at once in forked processes
+(`rendering_parts`): a process lays out one part, writes its PDF and hands back
+the bytes with where its anchors and links fell, so that memory follows the
+size of a part, not of the whole document.
 """
 
 import gc
+import logging
 import mimetypes
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -63,10 +73,110 @@ def collector_paused():
 
 
 def html_to_pdf(html: str) -> bytes:
-    document = HTML(
+    with collector_paused():
+        return _html(html).write_pdf(font_config=_fonts)
+
+
+def _html(html: str) -> HTML:
+    return HTML(
         string=html,
         base_url=PDF_ASSETS.as_uri() + "/",
         url_fetcher=StaticOnlyFetcher(),
     )
-    with collector_paused():
-        return document.write_pdf(font_config=_fonts)
+
+
+# A link to a page of another part: `pdf.assembly` adds it after joining.
+_weasyprint_log = logging.getLogger("weasyprint")
+
+
+class _ForeignAnchors(logging.Filter):
+    def filter(self, record):
+        return "anchor" not in record.getMessage()
+
+
+@dataclass
+class Link:
+    target: str  # the anchor's name
+    page: int  # 0-based, in its part
+    rect: tuple[float, float, float, float]  # x1, y1, x2, y2 in PDF points
+
+
+@dataclass
+class Rendered:
+    """One part of a document: its PDF and where things fell in it."""
+
+    pdf: bytes
+    pages: int
+    anchors: dict[str, int] = field(default_factory=dict)  # name -> 0-based page
+    links: list[Link] = field(default_factory=list)
+
+
+def render_part(html: str) -> Rendered:
+    """Lay a part out and write it, noting the page of every anchor and the
+    place of every internal link (links to other parts are not resolved)."""
+    quiet = _ForeignAnchors()
+    _weasyprint_log.addFilter(quiet)
+    try:
+        with collector_paused():
+            document = _html(html).render(font_config=_fonts)
+            anchors, links = {}, {}
+            for number, page in enumerate(document.pages):
+                for name in page.anchors:
+                    anchors.setdefault(name, number)
+                # An <a> and each box inside it carry the link: one rectangle
+                # around them all.
+                for kind, target, rect, _box in page.links:
+                    if kind == "internal":
+                        key = (target, number)
+                        links[key] = _union(links.get(key), rect)
+            data = document.write_pdf()
+            found = [
+                Link(target, number, _points(rect, document.pages[number].height))
+                for (target, number), rect in links.items()
+            ]
+            return Rendered(data, len(document.pages), anchors, found)
+    finally:
+        _weasyprint_log.removeFilter(quiet)
+
+
+def _union(a, b):
+    if a is None:
+        return b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _points(rect, page_height):
+    """CSS pixels from the top left to PDF points from the bottom left."""
+    x1, y1, x2, y2 = rect
+    height = page_height * 0.75
+    return (x1 * 0.75, height - y2 * 0.75, x2 * 0.75, height - y1 * 0.75)
+
+
+@contextmanager
+def rendering_parts(htmls: list[str], *, processes: int):
+    """Start rendering the parts, in order, in up to `processes` forked
+    processes at once; the block may do other work meanwhile, then calls
+    `.results()`. With one part or one process they render in this process,
+    when the results are asked for.
+
+    A forked process inherits the loaded fonts and styles and renders HTML
+    only: it touches no database connection. A process that dies fails the
+    whole rendering (BrokenProcessPool) instead of leaving it waiting."""
+    processes = min(processes, len(htmls))
+    if processes <= 1:
+        yield _Pending(lambda: [render_part(html) for html in htmls])
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        started = [pool.submit(render_part, html) for html in htmls]
+        yield _Pending(lambda: [future.result() for future in started])
+
+
+@dataclass
+class _Pending:
+    results: object  # () -> list[Rendered]
+
+
+def print_processes() -> int:
+    """How many processes lay out a large document at once."""
+    return settings.PRINT_PROCESSES or os.cpu_count() or 1

@@ -148,7 +148,8 @@ def test_the_queries_of_a_book_do_not_grow_with_its_tables(department):
 
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            book.book_html(department, 2020)
+            contents = book.book_contents(department, 2020)
+            book.tables_html(contents, contents.tables)
         return len(captured)
 
     five = queries()
@@ -171,3 +172,80 @@ def test_rebuild_command_keeps_every_approved_table_and_the_book(department):
     for declaration in Declaration.objects.filter(status=Status.APPROVED):
         assert kept.read_kept(kept.declaration_name(declaration)) is not None
     assert kept.read_kept(book.kept_name(department, 2020)) is not None
+
+
+@pytest.fixture
+def twelve_tables(department, settings):
+    """The demo's five tables and seven more: laid out in two parts, in two
+    forked processes."""
+    from declarations.models import Declaration, Status
+    from tests.factories import make_declaration
+
+    settings.PRINT_PROCESSES = 2
+    unit = department.units.get()
+    for i in range(7):
+        make_declaration(unit, year=2020, project_code=f"MORE-{i}")
+    Declaration.objects.filter(project_code__startswith="MORE-").update(
+        status=Status.APPROVED, grade="良"
+    )
+    contents = book.book_contents(department, 2020)
+    assert len(book.table_parts(contents.tables)) == 2
+    return department
+
+
+def test_a_book_laid_out_in_parts_numbers_its_pages_and_links_its_contents(
+    twelve_tables,
+):
+    data = book.render_book(twelve_tables, 2020)
+    reader = PdfReader(io.BytesIO(data))
+    texts = _texts(data)
+    total = len(texts)
+    assert "第1页" not in texts[0]
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"第{number}页共{total}页" in text, number
+
+    outline = dict(_outline(reader))
+    assert len(outline) == 2 + 12
+    contents = reader.pages[1].extract_text()
+    listed = dict(re.findall(r"(\d+、\S+?绩效目标表)\s*\.*\s*(\d+)", contents))
+    assert len(listed) == 12
+    for title, page in listed.items():
+        assert outline[title] == int(page)
+        assert title in texts[int(page) - 1]  # the heading is on that page
+
+    # The contents link every entry to its page.
+    targets = sorted(
+        reader.get_destination_page_number(annotation.get_object()) + 1
+        if "/Dest" not in annotation.get_object()
+        else reader._get_page_number_by_indirect(annotation.get_object()["/Dest"][0])
+        + 1
+        for annotation in reader.pages[1]["/Annots"]
+    )
+    assert targets == sorted(outline.values())
+
+
+def test_the_parts_of_a_book_share_one_subset_of_each_face(twelve_tables):
+    data = book.render_book(twelve_tables, 2020)
+    reader = PdfReader(io.BytesIO(data))
+    programs = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]
+            program = descriptor.raw_get("/FontFile3")
+            programs[program.idnum] = str(font["/BaseFont"]).split("+")[1]
+    assert sorted(programs.values()) == ["Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC"]
+    assert len(data) < 700 * 1024
+
+
+def test_parts_hold_at_most_24_tables_in_their_order(settings):
+    settings.PRINT_PROCESSES = 2
+    for count, sizes in [
+        (3, [3]),
+        (8, [4, 4]),
+        (24, [12, 12]),
+        (356, [24] * 14 + [20]),
+    ]:
+        tables = list(range(count))
+        parts = book.table_parts(tables)
+        assert [len(p) for p in parts] == sizes
+        assert [t for p in parts for t in p] == tables
