@@ -3,11 +3,11 @@ department's goals) and part two (every approved project table, numbered).
 
 The tables are laid out in parts of at most MAX_TABLES_PER_PART, several
 parts at once in forked processes, so that a book of 350 tables uses both
-cores and the memory of a few dozen tables. The front (cover, contents, part
+cores and the memory of a dozen tables a process. The front (cover, contents, part
 one) is laid out meanwhile with the page numbers it expects, and again if the
 tables took more pages. `assembly.join` then puts the pages in order and
-writes the page numbers, bookmarks and contents links. Each part embeds its
-own subset of the two faces: about 150 KB a part.
+writes the page numbers, bookmarks and contents links, and makes every part
+share one subset of each face.
 
 The book is kept under a name made of everything it prints: the department,
 the year, each approved table's id, version and grade, the goals' version,
@@ -39,8 +39,9 @@ from declarations.printing.render import (
 )
 from declarations.selectors import approved_projects
 
-# Memory of a layout grows by about 3 MB a table page until it is written.
-MAX_TABLES_PER_PART = 24
+# A layout holds about 6 MB a table page until it is written: parts of 12
+# keep a layout process within about 70 MB of the worker it forks from.
+MAX_TABLES_PER_PART = 12
 # Fewer tables than this a process are laid out in this process.
 MIN_TABLES_PER_PART = 4
 PART_ONE, PART_TWO = "part-one", "part-two"

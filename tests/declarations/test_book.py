@@ -237,13 +237,13 @@ def test_the_parts_of_a_book_share_one_subset_of_each_face(twelve_tables):
     assert len(data) < 700 * 1024
 
 
-def test_parts_hold_at_most_24_tables_in_their_order(settings):
+def test_parts_hold_at_most_12_tables_in_their_order(settings):
     settings.PRINT_PROCESSES = 2
     for count, sizes in [
         (3, [3]),
         (8, [4, 4]),
         (24, [12, 12]),
-        (356, [24] * 14 + [20]),
+        (356, [12] * 29 + [8]),
     ]:
         tables = list(range(count))
         parts = book.table_parts(tables)
