@@ -5,9 +5,11 @@ exists exactly when the approval does. The task renders and keeps the
 table's PDF, then asks for the department's book. Changes
 of a book (an approval, a reopening, new goals) within BOOK_LAYOUT_DELAY
 seconds share one `prepare_book`: 24 approvals in a minute lay it out once.
-Both tasks are idempotent: run twice, or after the declaration changed
-again, they do nothing more. Workers are `manage.py db_worker` processes
-(django-tasks-db), any number of them, on any machine sharing the database.
+The renderer (WeasyPrint, 0.8 s to import) is imported by the tasks that
+render, not by the approval that enqueues them. Both tasks are idempotent:
+run twice, or after the declaration changed again, they do nothing more.
+Workers are `manage.py db_worker` processes (django-tasks-db), any number of
+them, on any machine sharing the database.
 """
 
 from datetime import timedelta
@@ -17,8 +19,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from declarations.models import Declaration, Organization, Status
-from declarations.printing import book
-from declarations.printing.declaration import declaration_pdf
 
 try:  # Django 6 has the tasks framework built in; 5.2 uses its backport.
     from django.tasks import TaskResultStatus, task
@@ -36,6 +36,8 @@ def keep_approved(declaration_id: int, version: int) -> None:
     )
     if declaration is None:  # reopened or gone since: nothing to keep
         return
+    from declarations.printing.declaration import declaration_pdf  # WeasyPrint
+
     declaration_pdf(declaration)
     if not declaration.is_department_wide:
         book_changed(declaration.organization.department, declaration.year)
@@ -47,6 +49,8 @@ def prepare_book(department_id: int, year: int) -> None:
     serves a kept file."""
     department = Organization.objects.filter(pk=department_id).first()
     if department is not None:
+        from declarations.printing import book  # WeasyPrint
+
         book.prepare(department, year)
 
 

@@ -297,3 +297,33 @@ def test_amounts_print_with_two_decimals(unit, preparer):
         "其他资金",
         "0.07",
     ]
+
+
+@pytest.mark.parametrize("command", ["render_pdf", "render_book", "rebuild_printing"])
+def test_a_printing_command_starts_without_loading_the_renderer(command):
+    """`--help` (or a wrong argument) answers without importing WeasyPrint,
+    which takes most of a second."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import sys\n"
+        "from django.core.management import ManagementUtility\n"
+        "try:\n"
+        f"    ManagementUtility(['manage.py', '{command}', '--help']).execute()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('weasyprint' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "usage:" in result.stdout, result.stderr
+    assert result.stdout.strip().endswith("False")  # WeasyPrint not imported

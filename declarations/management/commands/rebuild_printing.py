@@ -2,8 +2,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from declarations import selectors
 from declarations.models import Organization
-from declarations.printing import book, kept
-from declarations.printing.declaration import declaration_pdf
 
 
 class Command(BaseCommand):
@@ -20,6 +18,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, department, force, **options):
+        # The renderer takes 0.8 s to import: not for --help or a wrong argument.
+        from declarations.printing import book, kept
+        from declarations.printing.declaration import declaration_pdf
+
         departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT)
         if department:
             departments = departments.filter(code=department)

@@ -3,7 +3,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from declarations.models import Organization
-from declarations.printing import book
 from declarations.selectors import approved_projects
 
 
@@ -18,6 +17,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, department, year, output, **options):
+        # The renderer takes 0.8 s to import: not for --help or a wrong argument.
+        from declarations.printing import book
+
         found = Organization.objects.filter(
             code=department, kind=Organization.Kind.DEPARTMENT
         ).first()
