@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from declarations.forms.base import CleanText
 from declarations.models import (
     Declaration,
     Goal,
@@ -48,7 +49,7 @@ class IndicatorRowInline(admin.TabularInline):
     fields = ["position", "level1", "level2", "level3", "description", "value", "basis"]
 
 
-class DeclarationAdminForm(forms.ModelForm):
+class DeclarationAdminForm(CleanText, forms.ModelForm):
     """Carries the version the page was opened at, like the entry pages, so
     that an admin's save never silently overwrites a preparer's."""
 

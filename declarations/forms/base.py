@@ -1,20 +1,30 @@
-"""What the screens' forms share: plain line breaks, Bootstrap classes on
-fields rendered bare in table cells, and formsets whose rows are ordered."""
+"""What the screens' forms share: text cleaned as it comes in, Bootstrap
+classes on fields rendered bare in table cells, and formsets whose rows are
+ordered."""
 
 from django import forms
 
 from declarations.services.drafts import DraftChanges
+from declarations.text import clean_value
 
 
-class TextForm(forms.ModelForm):
-    """Browsers send textarea line breaks as CRLF; store plain LF."""
+class CleanText:
+    """Every submitted value of the form has plain line breaks and no control
+    character, before any field sees it: a NUL or a \v pasted from Word never
+    reaches a validator, the database or the export, and the page shows the
+    text back as it will be stored. (Django reads each field's value from the
+    submitted data through `_widget_data_value`; a test guards the hook.)"""
 
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str):
-                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
-        return cleaned
+    def _widget_data_value(self, widget, html_name):
+        return clean_value(super()._widget_data_value(widget, html_name))
+
+
+class CleanForm(CleanText, forms.Form):
+    pass
+
+
+class TextForm(CleanText, forms.ModelForm):
+    pass
 
 
 class StepForm(TextForm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.forms.base import OrderedFormSet, TextForm
+from declarations.forms.base import CleanForm, OrderedFormSet, TextForm
 from declarations.models import (
     DepartmentGoals,
     GoalItem,
@@ -75,7 +75,7 @@ MeasureFormSet = inlineformset_factory(
 )
 
 
-class BookForm(forms.Form):
+class BookForm(CleanForm):
     department = forms.ModelChoiceField(
         label="主管部门", queryset=Organization.objects.none(), empty_label=None
     )

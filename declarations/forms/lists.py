@@ -2,10 +2,11 @@
 
 from django import forms
 
+from declarations.forms.base import CleanForm
 from declarations.models import Declaration, Organization
 
 
-class CopyForm(forms.Form):
+class CopyForm(CleanForm):
     source = forms.ModelChoiceField(
         label="复制哪一份往年申报", queryset=Declaration.objects.none()
     )
@@ -22,7 +23,7 @@ class CopyForm(forms.Form):
         )
 
 
-class DeclarationFilterForm(forms.Form):
+class DeclarationFilterForm(CleanForm):
     year = forms.IntegerField(label="年度", required=False)
     unit = forms.ModelChoiceField(
         label="单位", queryset=Organization.objects.none(), required=False

@@ -2,12 +2,14 @@
 
 from django import forms
 
+from declarations.forms.base import CleanForm
 from declarations.models import Grade
+from declarations.text import clean_text
 
 ROW_COMMENT_PREFIX = "row_comment_"
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanForm):
     decision = forms.ChoiceField(
         choices=[("return", "退回修改"), ("approve", "审核通过")],
         error_messages={"required": "请选择退回修改或审核通过。"},
@@ -39,6 +41,7 @@ def row_comments(data) -> dict[int, str]:
     comments = {}
     for key, value in data.items():
         number = key.removeprefix(ROW_COMMENT_PREFIX)
-        if key.startswith(ROW_COMMENT_PREFIX) and number.isdigit():
-            comments[int(number)] = value
+        # ASCII digits only: "²".isdigit() is true and int("²") fails.
+        if key.startswith(ROW_COMMENT_PREFIX) and number.isascii() and number.isdigit():
+            comments[int(number)] = clean_text(value)
     return comments

@@ -229,6 +229,10 @@ class IndicatorRow(models.Model):
 
     def fill_parsed_value(self):
         parsed = parse(self.value)
+        if parsed.number is not None and abs(parsed.number) >= 10**14:
+            # Beyond what value_number holds: the value stays text only.
+            self.value_operator, self.value_number, self.value_unit = "", None, ""
+            return
         self.value_operator = parsed.operator
         self.value_number = parsed.number
         self.value_unit = parsed.unit[:20]

@@ -204,13 +204,16 @@ def save_changes(
 def copy_to_year(source: Declaration, *, year: int, by) -> Declaration:
     """A new draft for `year` with the source's fields, goals and indicators."""
     unit = source.organization
-    if (
-        source.project_code
-        and Declaration.objects.filter(
-            organization=unit, year=year, project_code=source.project_code
-        ).exists()
-    ):
-        raise DuplicateDeclaration.of_project(unit, year, source.project_code)
+    that_year = Declaration.objects.filter(organization=unit, year=year)
+    if source.is_department_wide:
+        if that_year.filter(kind=source.kind).exists():
+            raise DuplicateDeclaration.of_department_wide(unit, year)
+    elif source.project_code:
+        if that_year.filter(project_code=source.project_code).exists():
+            raise DuplicateDeclaration.of_project(unit, year, source.project_code)
+    elif that_year.filter(copied_from=source).exists():
+        # No code to tell them apart: a second click would make a twin draft.
+        raise DuplicateDeclaration.of_copy(source, year)
     copy = Declaration.objects.get(pk=source.pk)
     copy.pk = None
     copy._state.adding = True

@@ -33,6 +33,13 @@ class DuplicateDeclaration(DomainError):
         )
 
     @classmethod
+    def of_copy(cls, source, year) -> "DuplicateDeclaration":
+        return cls(
+            f"“{source.project_name}”已复制到 {year} 年，"
+            "请在列表中打开那份草稿继续填写。"
+        )
+
+    @classmethod
     def of_department_wide(cls, organization, year) -> "DuplicateDeclaration":
         return cls(
             f"{organization.name} {year} 年已有部门整体支出"

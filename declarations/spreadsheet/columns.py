@@ -13,7 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from declarations.models import ProjectAttribute
+from django.core.exceptions import FieldDoesNotExist
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from declarations.models import Declaration, IndicatorRow, ProjectAttribute
+from declarations.text import clean_text
 
 SHEET = "申报数据"
 
@@ -22,8 +26,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape(value):
-    """Text that a spreadsheet would run as a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """Text that a spreadsheet would run as a formula gets a leading ';
+    control characters, which Excel files cannot hold, are dropped."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
@@ -53,7 +61,9 @@ class Cells:
 
     def text(self, column: "Column") -> str:
         raw = self.values.get(column.header)
-        if isinstance(raw, str) and raw.startswith("=") and not raw.startswith("'"):
+        if isinstance(raw, ArrayFormula | DataTableFormula):
+            raw = getattr(raw, "text", None) or "=数组公式"
+        if isinstance(raw, str) and raw.startswith("="):
             self.report(
                 column.header,
                 f"单元格是公式（{raw[:30]}），请改为直接填写的数值或文字。",
@@ -63,21 +73,39 @@ class Cells:
             return ""
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
-        return unescape(str(raw).strip())
+        return unescape(clean_text(str(raw)).strip())
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the declaration's own text: written as stored, read as typed."""
+    """A column of the declaration's own text: written as stored, read as typed,
+    no longer than the database keeps (so that a preview that says OK
+    confirms)."""
 
     header: str
     key: str
+    model = Declaration
 
     def write(self, row: ExportRow):
         return getattr(row.declaration, self.key)
 
     def read(self, cells: Cells):
-        return cells.text(self)
+        text = cells.text(self)
+        limit = self.max_length
+        if limit and len(text) > limit:
+            cells.report(
+                self.header,
+                f"{self.header}最多 {limit} 个字，这里有 {len(text)} 个，请删减。",
+            )
+            return text[:limit]
+        return text
+
+    @property
+    def max_length(self) -> int | None:
+        try:
+            return self.model._meta.get_field(self.key).max_length
+        except FieldDoesNotExist:
+            return None
 
 
 class UnitCode(Column):
@@ -113,6 +141,10 @@ class Attribute(Column):
         return value
 
 
+# What money() columns hold: 14 digits, 2 of them decimals.
+AMOUNT_LIMIT = Decimal(10) ** 12
+
+
 class Amount(Column):
     """万元 with two decimals."""
 
@@ -127,8 +159,16 @@ class Amount(Column):
         try:
             value = Decimal(text)
         except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite():  # also NaN, Infinity, 1e309
             cells.report(
                 self.header, f"“{text}”不是金额，请填写数字（单位：万元），如 3.50。"
+            )
+            return None
+        if abs(value) >= AMOUNT_LIMIT:
+            cells.report(
+                self.header,
+                f"金额 {text} 万元过大，请核对单位是否为万元（最多 12 位整数）。",
             )
             return None
         cents = value.quantize(Decimal("0.01"))
@@ -167,6 +207,8 @@ class SpendingPlan(Column):
                 value = None if not percent else Decimal(percent.rstrip("%"))
             except InvalidOperation:
                 match = None
+            if value is not None and not (value.is_finite() and abs(value) < 1000):
+                match = None  # NaN, Infinity or a number no plan has
             if not match:
                 cells.report(
                     self.header,
@@ -215,6 +257,8 @@ class Written(Column):
 
 class RowText(Column):
     """A text of the indicator row."""
+
+    model = IndicatorRow
 
     def write(self, row):
         return getattr(row.row, self.key) if row.row else ""

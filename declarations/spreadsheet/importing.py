@@ -132,6 +132,12 @@ def _declaration_of(cells, units, by_key, import_plan):
             else f"没有代码为 {code} 的单位，请核对单位代码。",
         )
         return None
+    if unit.kind == Organization.Kind.DEPARTMENT:
+        cells.report(
+            columns.UNIT_CODE.header,
+            f"{code} 是主管部门：项目申报表由所属单位填报，请填写单位的代码。",
+        )
+        return None
     key = (code, year, project_code or f"名称:{name}")
     fields = {
         "year": year,

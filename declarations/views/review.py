@@ -11,6 +11,7 @@ from declarations.forms.review import ReviewForm, row_comments
 from declarations.models import Status
 from declarations.services import workflow
 from declarations.services.errors import DomainError, NotAllowed
+from declarations.text import clean_text
 
 
 def _run(request, action, success):
@@ -54,7 +55,9 @@ def reopen(request, pk):
     _run(
         request,
         lambda: workflow.reopen(
-            declaration, by=request.user, reason=request.POST.get("reason", "")
+            declaration,
+            by=request.user,
+            reason=clean_text(request.POST.get("reason", "")),
         ),
         "已撤销审核，申报表已退回填报人修改。",
     )
