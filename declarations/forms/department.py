@@ -3,7 +3,13 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.forms.base import CleanForm, OrderedFormSet, TextForm
+from declarations.forms.base import (
+    MAX_LIST_ROWS,
+    CleanForm,
+    OrderedFormSet,
+    TextForm,
+    row_limits,
+)
 from declarations.models import (
     DepartmentGoals,
     GoalItem,
@@ -63,6 +69,7 @@ GoalItemFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     can_order=True,
+    **row_limits(MAX_LIST_ROWS),
 )
 MeasureFormSet = inlineformset_factory(
     DepartmentGoals,
@@ -72,6 +79,7 @@ MeasureFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     can_order=True,
+    **row_limits(MAX_LIST_ROWS),
 )
 
 

@@ -3,7 +3,13 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.forms.base import OrderedFormSet, StepForm, TextForm
+from declarations.forms.base import (
+    MAX_LIST_ROWS,
+    OrderedFormSet,
+    StepForm,
+    TextForm,
+    row_limits,
+)
 from declarations.models import Declaration, Goal
 from declarations.services.drafts import DraftChanges
 
@@ -32,6 +38,7 @@ GoalFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
     can_order=True,
+    **row_limits(MAX_LIST_ROWS),
 )
 
 

@@ -4,8 +4,12 @@ taxonomy that every row of the formset shares."""
 from django import forms
 from django.forms import inlineformset_factory
 
-from declarations.forms.base import OrderedFormSet, TextForm
-from declarations.models import Declaration, IndicatorRow
+from declarations.forms.base import (
+    OrderedFormSet,
+    TextForm,
+    row_limits,
+)
+from declarations.models import MAX_INDICATOR_ROWS, Declaration, IndicatorRow
 from declarations.services.drafts import DraftChanges
 from indicators.taxonomy import Taxonomy
 
@@ -83,4 +87,5 @@ IndicatorRowFormSet = inlineformset_factory(
     extra=3,
     can_delete=True,
     can_order=True,
+    **row_limits(MAX_INDICATOR_ROWS),
 )

@@ -1,6 +1,7 @@
 from declarations.models.declarations import (
     EDITABLE_STATUSES,
     INCOME_LABELS,
+    MAX_INDICATOR_ROWS,
     SPENDING_LABELS,
     Declaration,
     DeclarationKind,
@@ -33,6 +34,7 @@ from declarations.models.workflow import (
 __all__ = [
     "EDITABLE_STATUSES",
     "INCOME_LABELS",
+    "MAX_INDICATOR_ROWS",
     "SPENDING_LABELS",
     "DeclarationKind",
     "DepartmentGoals",

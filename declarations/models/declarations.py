@@ -193,6 +193,11 @@ class Goal(models.Model):
         return self.text[:40]
 
 
+# Indicator rows a declaration holds at most, in the pages and the import
+# alike; published tables have 8 to 40.
+MAX_INDICATOR_ROWS = 200
+
+
 class IndicatorRow(models.Model):
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, related_name="indicators"

@@ -12,7 +12,13 @@ from django.db import transaction
 
 from declarations.access import writable_organizations
 from declarations.checks import DeclarationData, check
-from declarations.models import Declaration, DeclarationKind, IndicatorRow, Organization
+from declarations.models import (
+    MAX_INDICATOR_ROWS,
+    Declaration,
+    DeclarationKind,
+    IndicatorRow,
+    Organization,
+)
 from declarations.services import drafts
 from declarations.services.errors import ImportRefused
 from declarations.snapshots import field_texts, row_texts, snapshot
@@ -179,6 +185,13 @@ def _add_indicator(cells, incoming, taxonomy):
         cells.report(
             columns.LEVEL2.header,
             f"二级指标“{texts['level2']}”不属于“{level1.name}”，可选：{names}。",
+        )
+        return
+    if len(incoming.rows) >= MAX_INDICATOR_ROWS:
+        cells.report(
+            columns.LEVEL1.header,
+            f"一份申报表最多 {MAX_INDICATOR_ROWS} 行绩效指标，这是第 "
+            f"{len(incoming.rows) + 1} 行，请删减或合并。",
         )
         return
     row = IndicatorRow(

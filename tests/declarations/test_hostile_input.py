@@ -200,3 +200,31 @@ def test_a_value_with_a_huge_number_confirms(unit):
     importing.apply(plan, None)
     row = IndicatorRow.objects.get(declaration__project_code="450-0101-NEW")
     assert row.value == "≥" + "9" * 30 + "人" and row.value_number is None
+
+
+@pytest.mark.parametrize("count", [201, 100_000])
+def test_a_formset_count_past_the_limit_builds_no_more_forms_and_says_so(
+    client, preparer, unit, count
+):
+    from tests.declarations.test_entry import _indicator_data
+
+    declaration = make_declaration(unit, preparer)
+    before = list(declaration.indicators.values_list("pk", flat=True))
+    client.force_login(preparer)
+    data = _indicator_data(declaration, [], version=declaration.version)
+    data["indicators-TOTAL_FORMS"] = count
+    response = client.post(
+        reverse("declaration_step", args=[declaration.pk, "indicators"]), data
+    )
+    assert response.status_code == 200
+    assert "最多只能填 200 行，请删去多余的行后再保存。" in response.content.decode()
+    assert len(response.context["formset"].forms) <= 200
+    assert list(declaration.indicators.values_list("pk", flat=True)) == before
+
+
+def test_an_import_past_200_rows_in_one_declaration_is_refused(unit):
+    rows = [_row(三级指标=f"指标{i}") for i in range(201)]
+    plan = _import(_sheet(rows), "long.xlsx")
+    (problem,) = plan.blocking
+    assert problem.row == 202
+    assert "一份申报表最多 200 行绩效指标" in problem.message
