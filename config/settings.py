@@ -139,6 +139,8 @@ PRINT_PROCESSES = env_int("PRINT_PROCESSES", 0)
 # Spreadsheet import limits: a larger file gets a clear message, never a 500.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 2**20)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+# What an .xlsx (a zip) may unpack to: 20,000 full rows take about 40 MB.
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 2**20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 

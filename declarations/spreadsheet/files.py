@@ -1,8 +1,17 @@
 """Reading and writing the spreadsheet files, within limits: .xlsx and .csv
 (UTF-8 or the GBK that Excel in China saves), at most IMPORT_MAX_BYTES and
-IMPORT_MAX_ROWS, with no merged cells."""
+IMPORT_MAX_ROWS, with no merged cells.
+
+An .xlsx is a zip, and a small one can unpack to gigabytes or declare a
+sheet of 16,384 × 1,048,576 cells. It is sized before it is parsed (what
+the zip says it unpacks to), then read in openpyxl's read-only mode, which
+streams the sheet row by row, only as wide as the header row and stopping
+at the row limit, instead of building every cell of the declared sheet.
+"""
 
 import io
+import re
+import zipfile
 
 import tablib
 from django.conf import settings
@@ -71,35 +80,93 @@ def read_rows(content: bytes, filename: str) -> list[dict]:
             "在模板上填写后再导入（第一行是表头，不要改动）。"
         )
     if len(dataset) > settings.IMPORT_MAX_ROWS:
-        raise ImportFileError(
-            f"文件有 {len(dataset)} 行，"
-            f"超过了一次最多 {settings.IMPORT_MAX_ROWS} 行的上限。"
-            "请分成几个文件导入。"
-        )
+        raise ImportFileError(_too_many_rows(len(dataset)))
     return [dict(zip(dataset.headers, values, strict=False)) for values in dataset]
 
 
+_NOT_XLSX = (
+    "无法读取这个文件：它不是有效的 Excel（.xlsx）表格。"
+    "请在 Excel 中打开后“另存为 .xlsx”再上传。"
+)
+
+
 def _read_xlsx(content: bytes) -> tablib.Dataset:
+    archive = _sized_archive(content)
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=False, data_only=False)
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
     except Exception:
+        raise ImportFileError(_NOT_XLSX) from None
+    try:
+        if merged := _merged_cells(archive, sheet):
+            raise ImportFileError(
+                f"表格中有合并单元格（{'、'.join(merged[:5])}）。"
+                "请取消合并，并在每一行都填写完整后再导入。"
+            )
+        # The declared size may be a lie; the rows read are what counts.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+        while headers and not headers[-1]:
+            headers.pop()
+        dataset = tablib.Dataset(headers=headers)
+        for values in sheet.iter_rows(
+            min_row=2, max_col=len(headers) or 1, values_only=True
+        ):
+            if any(v not in (None, "") for v in values):
+                dataset.append(list(values) + [None] * (len(headers) - len(values)))
+                if len(dataset) > settings.IMPORT_MAX_ROWS:
+                    raise ImportFileError(_too_many_rows(None))
+        return dataset
+    except ImportFileError:
+        raise
+    except Exception:
+        raise ImportFileError(_NOT_XLSX) from None
+    finally:
+        workbook.close()
+
+
+def _sized_archive(content: bytes) -> zipfile.ZipFile:
+    """The zip, once what it unpacks to is known to be within the limit."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ImportFileError(_NOT_XLSX) from None
+    limit = settings.IMPORT_MAX_UNPACKED_BYTES
+    if unpacked > limit:
         raise ImportFileError(
-            "无法读取这个文件：它不是有效的 Excel（.xlsx）表格。"
-            "请在 Excel 中打开后“另存为 .xlsx”再上传。"
-        ) from None
-    sheet = workbook.worksheets[0]
-    if sheet.merged_cells.ranges:
-        cells = "、".join(str(r) for r in list(sheet.merged_cells.ranges)[:5])
-        raise ImportFileError(
-            f"表格中有合并单元格（{cells}）。请取消合并，并在每一行都填写完整后再导入。"
+            f"这个 Excel 文件解压后有 {human_size(unpacked)}，超过了 "
+            f"{human_size(limit)} 的上限（可能含有大量空白格式或图片）。"
+            "请把数据复制到一个新的工作簿中另存为 .xlsx，或分成几个文件导入。"
         )
-    rows = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    dataset = tablib.Dataset(headers=headers)
-    for values in rows:
-        if any(v not in (None, "") for v in values):
-            dataset.append(list(values) + [None] * (len(headers) - len(values)))
-    return dataset
+    return archive
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_cells(archive: zipfile.ZipFile, sheet) -> list[str]:
+    """The merged ranges of the sheet (read-only mode does not list them),
+    read a megabyte at a time."""
+    found, tail = [], b""
+    with archive.open(sheet._worksheet_path) as source:
+        while chunk := source.read(2**20):
+            text = tail + chunk
+            found += [m.decode() for m in _MERGE.findall(text)]
+            # Keep an unfinished element for the next chunk.
+            cut = text.rfind(b"<")
+            tail = text[cut:] if cut >= 0 and b">" not in text[cut:] else b""
+    return found
+
+
+def _too_many_rows(count: int | None) -> str:
+    """`count` is None when reading stopped at the limit."""
+    rows = f"有 {count} 行，" if count is not None else ""
+    return (
+        f"文件{rows}超过了一次最多 {settings.IMPORT_MAX_ROWS} 行的上限。"
+        "请分成几个文件导入。"
+    )
 
 
 def _read_csv(content: bytes) -> tablib.Dataset:

@@ -228,3 +228,80 @@ def test_an_import_past_200_rows_in_one_declaration_is_refused(unit):
     (problem,) = plan.blocking
     assert problem.row == 202
     assert "一份申报表最多 200 行绩效指标" in problem.message
+
+
+# Spreadsheet bombs: sized before parsing, streamed while parsing.
+
+
+def _workbook_bytes(fill):
+    from openpyxl import Workbook
+
+    from declarations.spreadsheet.columns import HEADERS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADERS)
+    sheet.append(_row())
+    fill(sheet)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_declared_to_the_last_cell_reads_only_its_rows(unit):
+    import tracemalloc
+
+    from declarations.spreadsheet import files
+
+    def far_cell(sheet):
+        sheet["XFD100000"] = "远处的一格"  # 1.6 billion cells declared
+
+    content = _workbook_bytes(far_cell)
+    assert len(content) < 10_000
+    tracemalloc.start()
+    try:
+        rows = files.read_rows(content, "far.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert [r["项目名称"] for r in rows] == ["新项目"]
+    assert peak < 50 * 2**20  # building the declared sheet grew a worker to 4 GB
+
+
+def test_a_zip_that_unpacks_past_the_limit_is_refused_before_parsing(db, settings):
+    import zipfile
+
+    from declarations.spreadsheet import files
+
+    settings.IMPORT_MAX_UNPACKED_BYTES = 2**20
+    content = _workbook_bytes(lambda sheet: None)
+    out = io.BytesIO(content)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (3 * 2**20))
+    assert len(out.getvalue()) < 100_000
+    with pytest.raises(files.ImportFileError, match="解压后有 3 MB，超过了 1 MB"):
+        files.read_rows(out.getvalue(), "bomb.xlsx")
+
+
+def test_rows_past_the_limit_stop_the_reading(db, settings):
+    from declarations.spreadsheet import files
+
+    settings.IMPORT_MAX_ROWS = 5
+
+    def many(sheet):
+        for i in range(20):
+            sheet.append(_row(三级指标=f"指标{i}"))
+
+    with pytest.raises(files.ImportFileError, match="超过了一次最多 5 行的上限"):
+        files.read_rows(_workbook_bytes(many), "many.xlsx")
+
+
+def test_merged_cells_are_still_found_in_read_only_mode(db):
+    from declarations.spreadsheet import files
+
+    def merge(sheet):
+        sheet.append(_row(三级指标="救助人次"))
+        sheet.merge_cells("A2:A3")
+
+    with pytest.raises(files.ImportFileError, match="合并单元格（A2:A3）"):
+        files.read_rows(_workbook_bytes(merge), "merged.xlsx")
