@@ -9,6 +9,21 @@ PostgreSQL refuse the whole statement. Tabs stay.
 
 import re
 
+# The longest text each free-text field takes, so that printing stays
+# bounded (600,000 characters in 资金用途 took 80 s to print) and a table
+# stays a table: a printed page holds about 1,800 characters.
+TEXT_LIMITS = {
+    "fund_use": 2000,  # 资金用途
+    "duties": 3000,  # 部门职能职责概述
+    "goal": 500,  # one 年度总体目标
+    "description": 500,  # 绩效指标描述
+    "overall": 3000,  # the department's 总体绩效目标
+    "goal_item": 1000,  # a 分项绩效目标 and its 绩效指标
+    "measure": 1000,  # a 工作保障措施
+    "comment": 2000,  # a reviewer's opinion or reason
+    "row_comment": 1000,  # a reviewer's comment on one row
+}
+
 _BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 

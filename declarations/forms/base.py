@@ -15,8 +15,17 @@ class CleanText:
     text back as it will be stored. (Django reads each field's value from the
     submitted data through `_widget_data_value`; a test guards the hook.)"""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = TOO_LONG
+
     def _widget_data_value(self, widget, html_name):
         return clean_value(super()._widget_data_value(widget, html_name))
+
+
+TOO_LONG = "最多 %(limit_value)d 字，现在有 %(show_value)d 字，请删减后再保存。"
 
 
 class CleanForm(CleanText, forms.Form):

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from declarations.models.organizations import Layout, Organization
+from declarations.text import TEXT_LIMITS
 from indicators.models import IndicatorLevel1, IndicatorLevel2
 from indicators.values import parse
 
@@ -98,14 +99,18 @@ class Declaration(models.Model):
     total = money("预算数（年度资金总额）")
     fiscal = money("其中：财政资金（财政拨款）")
     other = money("其他资金")
-    fund_use = models.TextField("资金用途", blank=True)
+    fund_use = models.TextField(
+        "资金用途", max_length=TEXT_LIMITS["fund_use"], blank=True
+    )
     # [[month, percent or null], …] — the checkpoints are data, 3/6/10/12 in Hebei.
     spending_plan = models.JSONField("资金支出计划（%）", default=list, blank=True)
 
     # Department-wide declarations only: [[label, amount or null], …] in 万元.
     income_split = models.JSONField("按收入性质分", default=list, blank=True)
     spending_split = models.JSONField("按支出性质分", default=list, blank=True)
-    duties = models.TextField("部门职能职责概述", blank=True)
+    duties = models.TextField(
+        "部门职能职责概述", max_length=TEXT_LIMITS["duties"], blank=True
+    )
 
     copied_from = models.ForeignKey(
         "self",
@@ -182,7 +187,7 @@ class Goal(models.Model):
         Declaration, on_delete=models.CASCADE, related_name="goals"
     )
     position = models.PositiveSmallIntegerField("序号", default=0)
-    text = models.TextField("绩效目标")
+    text = models.TextField("绩效目标", max_length=TEXT_LIMITS["goal"])
 
     class Meta:
         verbose_name = "绩效目标"
@@ -210,7 +215,9 @@ class IndicatorRow(models.Model):
         IndicatorLevel2, verbose_name="二级指标", on_delete=models.PROTECT
     )
     level3 = models.CharField("三级指标", max_length=300, blank=True)
-    description = models.TextField("绩效指标描述", blank=True)
+    description = models.TextField(
+        "绩效指标描述", max_length=TEXT_LIMITS["description"], blank=True
+    )
     value = models.CharField("指标值", max_length=200, blank=True)
     basis = models.CharField("指标值确定依据", max_length=300, blank=True)
     # Read from `value` by indicators.values.parse whenever the row is saved.

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from declarations.models.organizations import Organization
+from declarations.text import TEXT_LIMITS
 
 
 class DepartmentGoals(models.Model):
@@ -15,7 +16,9 @@ class DepartmentGoals(models.Model):
         limit_choices_to={"kind": Organization.Kind.DEPARTMENT},
     )
     year = models.PositiveSmallIntegerField("年度")
-    overall = models.TextField("总体绩效目标", blank=True)
+    overall = models.TextField(
+        "总体绩效目标", max_length=TEXT_LIMITS["overall"], blank=True
+    )
     version = models.PositiveIntegerField("版本", default=1)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,8 +49,10 @@ class GoalItem(models.Model):
         DepartmentGoals, on_delete=models.CASCADE, related_name="items"
     )
     position = models.PositiveSmallIntegerField("序号", default=0)
-    goal = models.TextField("绩效目标")
-    indicators = models.TextField("绩效指标", blank=True)
+    goal = models.TextField("绩效目标", max_length=TEXT_LIMITS["goal_item"])
+    indicators = models.TextField(
+        "绩效指标", max_length=TEXT_LIMITS["goal_item"], blank=True
+    )
 
     class Meta:
         verbose_name = "分项绩效目标"
@@ -65,7 +70,7 @@ class SafeguardMeasure(models.Model):
         DepartmentGoals, on_delete=models.CASCADE, related_name="measures"
     )
     position = models.PositiveSmallIntegerField("序号", default=0)
-    text = models.TextField("工作保障措施")
+    text = models.TextField("工作保障措施", max_length=TEXT_LIMITS["measure"])
 
     class Meta:
         verbose_name = "工作保障措施"

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from declarations.models.declarations import Declaration, Status
+from declarations.text import TEXT_LIMITS
 
 
 class Action(models.TextChoices):
@@ -47,7 +48,7 @@ class DeclarationEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    comment = models.TextField("意见", blank=True)
+    comment = models.TextField("意见", max_length=TEXT_LIMITS["comment"], blank=True)
     grade = models.CharField("综合评定等级", max_length=2, blank=True)
     submission = models.ForeignKey(
         Submission,
@@ -76,7 +77,7 @@ class RowComment(models.Model):
     )
     row_number = models.PositiveSmallIntegerField("行号")
     row_name = models.CharField("三级指标", max_length=300)
-    text = models.TextField("意见")
+    text = models.TextField("意见", max_length=TEXT_LIMITS["row_comment"])
 
     class Meta:
         verbose_name = "指标行意见"

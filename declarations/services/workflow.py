@@ -30,6 +30,7 @@ from declarations.services.errors import (
     SubmissionBlocked,
 )
 from declarations.snapshots import snapshot
+from declarations.text import TEXT_LIMITS
 
 
 def _locked(pk) -> Declaration:
@@ -121,8 +122,12 @@ def return_for_revision(
     declaration: Declaration, *, by, comment: str, row_comments: dict[int, str]
 ) -> DeclarationEvent:
     """row_comments maps a 1-based indicator row number to the reviewer's text."""
-    comment = comment.strip()
-    row_comments = {n: t.strip() for n, t in row_comments.items() if t.strip()}
+    comment = _within(comment.strip(), "comment", "总体意见")
+    row_comments = {
+        n: _within(t.strip(), "row_comment", f"第 {n} 行的意见")
+        for n, t in row_comments.items()
+        if t.strip()
+    }
     if not comment and not row_comments:
         raise DomainError(
             "退回时请写明意见：填写总体意见，或在需要修改的指标行旁写意见。"
@@ -155,6 +160,7 @@ def return_for_revision(
 def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
     if grade not in Grade.values:
         raise DomainError("审核通过时请选择综合评定等级（优、良、中、差）。")
+    _within(comment.strip(), "comment", "总体意见")
     with transaction.atomic():
         locked = _locked(declaration.pk)
         _require_reviewer(by, locked)
@@ -173,9 +179,17 @@ def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
         )
 
 
+def _within(text: str, limit_of: str, what: str) -> str:
+    limit = TEXT_LIMITS[limit_of]
+    if len(text) > limit:
+        raise DomainError(f"{what}最多 {limit} 字，现在有 {len(text)} 字，请删减。")
+    return text
+
+
 def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
     if not reason.strip():
         raise DomainError("撤销审核时请写明原因，填报人会看到这条原因。")
+    _within(reason.strip(), "comment", "撤销原因")
     with transaction.atomic():
         locked = _locked(declaration.pk)
         _require_reviewer(by, locked)

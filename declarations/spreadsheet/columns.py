@@ -17,7 +17,7 @@ from django.core.exceptions import FieldDoesNotExist
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from declarations.models import Declaration, IndicatorRow, ProjectAttribute
-from declarations.text import clean_text
+from declarations.text import TEXT_LIMITS, clean_text
 
 SHEET = "申报数据"
 
@@ -233,11 +233,20 @@ class Goals(Column):
         return "\n".join(f"{i}、{text}" for i, text in enumerate(goals, start=1))
 
     def read(self, cells) -> list[str]:
-        return [
+        goals = [
             _GOAL_NUMBER.sub("", line).strip()
             for line in cells.text(self).splitlines()
             if line.strip()
         ]
+        limit = TEXT_LIMITS["goal"]
+        for number, goal in enumerate(goals, start=1):
+            if len(goal) > limit:
+                cells.report(
+                    self.header,
+                    f"第 {number} 条目标最多 {limit} 个字，"
+                    f"这里有 {len(goal)} 个，请删减。",
+                )
+        return [goal[:limit] for goal in goals]
 
 
 class Written(Column):

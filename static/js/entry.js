@@ -73,6 +73,7 @@
         total.value = index + 1;
         const row = body.lastElementChild;
         followLevel1(row);
+        setUpCounters(row);
         const first = row.querySelector("select, input[type=text], textarea");
         if (first) first.focus();
       });
@@ -128,6 +129,33 @@
     update();
   }
 
+  // A counter under each limited text area: typed / limit, red past it. The
+  // browser's own maxlength would silently cut a long paste; without it the
+  // server names the field that is too long and keeps the text.
+  function setUpCounter(area) {
+    const limit = Number(area.getAttribute("maxlength"));
+    area.removeAttribute("maxlength");
+    area.dataset.limit = limit;
+    const counter = document.createElement("div");
+    counter.className = "form-text text-end text-counter";
+    area.insertAdjacentElement("afterend", counter);
+    function update() {
+      const length = area.value.length;
+      const over = length > limit;
+      counter.classList.toggle("text-danger", over);
+      counter.textContent = over
+        ? `${length} / ${limit} 字，超出 ${length - limit} 字，请删减后再保存。`
+        : `${length} / ${limit} 字`;
+    }
+    area.addEventListener("input", update);
+    update();
+  }
+
+  function setUpCounters(root) {
+    root.querySelectorAll("textarea[maxlength]").forEach(setUpCounter);
+  }
+
   document.querySelectorAll("[data-formset]").forEach(setUpFormset);
   document.querySelectorAll("[data-funds-form]").forEach(setUpFunds);
+  setUpCounters(document);
 })();

@@ -305,3 +305,59 @@ def test_merged_cells_are_still_found_in_read_only_mode(db):
 
     with pytest.raises(files.ImportFileError, match="合并单元格（A2:A3）"):
         files.read_rows(_workbook_bytes(merge), "merged.xlsx")
+
+
+# Bounded text: every free text has a limit that fits the printed table.
+
+
+def test_a_use_of_funds_past_its_limit_is_refused_and_kept(client, preparer, unit):
+    declaration = make_declaration(unit, preparer)
+    client.force_login(preparer)
+    typed = "保障" * 1001  # 2,002 characters; 600,000 once took 80 s to print
+    response = client.post(
+        reverse("declaration_step", args=[declaration.pk, "funds"]),
+        {
+            "version": declaration.version,
+            "total": "35",
+            "fiscal": "35",
+            "fund_use": typed,
+            **{f"month_{i}": m for i, m in enumerate([3, 6, 9, 12])},
+            **{f"percent_{i}": p for i, p in enumerate([25, 50, 75, 100])},
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert (
+        "2000" in page and "2002" in page
+    )  # 确保该值不超过 2000 个字符（现在有 2002 个）
+    assert typed in page
+    declaration.refresh_from_db()
+    assert declaration.fund_use == "保障医保业务正常办理"
+
+
+def test_an_imported_text_past_its_limit_is_a_problem_at_preview(unit):
+    plan = _import(
+        _sheet([_row(资金用途="用" * 2001, 绩效目标="1、" + "标" * 501)]), "long.xlsx"
+    )
+    messages = {p.column: p.message for p in plan.blocking}
+    assert "资金用途最多 2000 个字，这里有 2001 个" in messages["资金用途"]
+    assert "第 1 条目标最多 500 个字，这里有 501 个" in messages["绩效目标"]
+
+
+def test_a_row_comment_past_its_limit_is_refused_and_kept(
+    client, unit, preparer, reviewer
+):
+    declaration = make_declaration(unit, preparer)
+    workflow.submit(declaration, by=preparer)
+    client.force_login(reviewer)
+    typed = "意" * 1001
+    response = client.post(
+        reverse("review", args=[declaration.pk]),
+        {"decision": "return", "comment": "", "row_comment_2": typed},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "第 2 行的意见最多 1000 字，现在有 1001 字，请删减。" in page
+    assert typed in page
+    declaration.refresh_from_db()
+    assert declaration.status == Status.SUBMITTED

@@ -259,3 +259,22 @@ def test_errors_are_shown_beside_their_rows(page, transactional_db, screenshot):
     expect(page.locator("tr[data-row='3']")).to_contain_text("没有数值")
     expect(page.get_by_test_id("general-findings")).to_contain_text("满意度指标")
     screenshot("review-with-findings")
+
+
+def test_a_counter_shows_how_much_of_a_text_is_left(page, transactional_db, screenshot):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/funds/")
+    area = page.get_by_label("资金用途")
+    counter = page.locator(".text-counter")
+    expect(counter).to_have_text("10 / 2000 字")
+    area.fill("用" * 2003)  # not cut by the browser: the server names it
+    expect(counter).to_have_text("2003 / 2000 字，超出 3 字，请删减后再保存。")
+    expect(counter).to_have_class(re.compile("text-danger"))
+    screenshot("funds-text-over-limit")
+    _save_and_next(page)
+    expect(page.locator("body")).to_contain_text("最多 2000 字，现在有 2003 字")
+    expect(area).to_have_value("用" * 2003)
