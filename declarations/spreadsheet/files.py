@@ -9,6 +9,7 @@ streams the sheet row by row, only as wide as the header row and stopping
 at the row limit, instead of building every cell of the declared sheet.
 """
 
+import csv
 import io
 import re
 import zipfile
@@ -16,7 +17,9 @@ import zipfile
 import tablib
 from django.conf import settings
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
 from declarations.spreadsheet.columns import HEADERS
 
@@ -48,12 +51,33 @@ def too_large_message(size: int) -> str | None:
     )
 
 
-def write_file(dataset: tablib.Dataset, file_format: str) -> bytes:
-    data = FORMATS[file_format].export_data(dataset)
-    if isinstance(data, str):
-        # A byte-order mark lets Excel open the UTF-8 CSV in Chinese.
-        return "\ufeff".encode() + data.encode("utf-8")
-    return data
+def write_file(title: str, headers: list[str], rows, file_format: str) -> bytes:
+    """A sheet of `headers` and `rows` (any iterable of lists), written as
+    they come: openpyxl's write-only mode keeps no cell once written."""
+    out = io.BytesIO()
+    if file_format == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        sheet.append([_bold(sheet, header, bold) for header in headers])
+        for row in rows:
+            sheet.append(row)
+        workbook.save(out)
+        return out.getvalue()
+    text = io.StringIO()
+    # A byte-order mark lets Excel open the UTF-8 CSV in Chinese.
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def _bold(sheet, value, font):
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = font
+    return cell
 
 
 def read_rows(content: bytes, filename: str) -> list[dict]:
