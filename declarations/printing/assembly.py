@@ -29,22 +29,10 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from declarations.printing.render import Rendered
+from declarations.printing.render import POINTS_PER_PIXEL, Rendered
 
 # The footer of print.css, with every character a page number can need.
 _FOOTER_CHARACTERS = "第 0123456789 页 共 页"
-
-
-def _fonts_page(characters: str) -> str:
-    """Every character of the book in the text face and in the heading face,
-    and the footer with every character of a page number."""
-    return (
-        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
-        '<link rel="stylesheet" href="print.css"><style>'
-        f'@page {{ @bottom-center {{ content: "{_FOOTER_CHARACTERS}" }} }}'
-        "p { word-break: break-all; white-space: pre-wrap; margin: 0 }</style></head>"
-        f'<body><p>{characters}</p><p class="title">{characters}</p></body></html>'
-    )
 
 
 _FONT = NameObject("/JxPageNo")
@@ -70,9 +58,18 @@ class PageLink:
 
 def fonts_page(text: str) -> str:
     """The page whose fonts the joined parts share: every character of
-    `text` (what the parts print; their HTML will do) in both faces."""
+    `text` (what the parts print; their HTML will do) in the text face and
+    in the heading face, and the footer with every character of a page
+    number."""
     characters = "".join(sorted(set(html.unescape(text)) - set("<>\n\r\t")))
-    return _fonts_page(html.escape(characters))
+    characters = html.escape(characters)
+    return (
+        '<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">'
+        '<link rel="stylesheet" href="print.css"><style>'
+        f'@page {{ @bottom-center {{ content: "{_FOOTER_CHARACTERS}" }} }}'
+        "p { word-break: break-all; white-space: pre-wrap; margin: 0 }</style></head>"
+        f'<body><p>{characters}</p><p class="title">{characters}</p></body></html>'
+    )
 
 
 def join(
@@ -218,7 +215,7 @@ def _footer(page, fonts) -> _FooterFace:
         raise RuntimeError("页码字体读取失败：页脚字形与字符数不一致。")
     font = fonts.raw_get(f"/{name}")
     descendant = _descendant(font.get_object())
-    scale = 0.75  # CSS pixels to points, as WeasyPrint draws
+    scale = POINTS_PER_PIXEL
     return _FooterFace(
         font=font,
         glyphs=dict(zip(_FOOTER_CHARACTERS, glyphs, strict=True)),

@@ -45,6 +45,7 @@ MAX_TABLES_PER_PART = 12
 # Fewer tables than this a process are laid out in this process.
 MIN_TABLES_PER_PART = 4
 PART_ONE, PART_TWO = "part-one", "part-two"
+TITLES = {PART_ONE: "第一部分 部门整体绩效目标", PART_TWO: "第二部分 预算项目绩效目标"}
 
 
 @dataclass
@@ -127,8 +128,7 @@ def front_html(contents: BookContents, pages: dict[str, int]) -> str:
     """Cover, contents and part one; `pages` gives the 0-based page where
     each part and table begins."""
     entries = [
-        ContentsEntry("toc-part", PART_ONE, "第一部分 部门整体绩效目标"),
-        ContentsEntry("toc-part", PART_TWO, "第二部分 预算项目绩效目标"),
+        *(ContentsEntry("toc-part", part, TITLES[part]) for part in TITLES),
         *(ContentsEntry("toc-table", t.anchor, t.heading) for t in contents.tables),
     ]
     for entry in entries:
@@ -140,6 +140,8 @@ def front_html(contents: BookContents, pages: dict[str, int]) -> str:
             "year": contents.year,
             "goals": contents.goals,
             "contents": entries,
+            "part_one_title": TITLES[PART_ONE],
+            "part_two_title": TITLES[PART_TWO],
             "has_tables": bool(contents.tables),
         },
     )
@@ -177,9 +179,9 @@ def _pages(front: Rendered, tables: list[Rendered]) -> dict[str, int]:
 
 def _join(contents, front: Rendered, tables: list[Rendered], pages, fonts) -> bytes:
     bookmarks = [
-        assembly.Bookmark("第一部分 部门整体绩效目标", pages[PART_ONE]),
+        assembly.Bookmark(TITLES[PART_ONE], pages[PART_ONE]),
         assembly.Bookmark(
-            "第二部分 预算项目绩效目标",
+            TITLES[PART_TWO],
             pages[PART_TWO],
             [assembly.Bookmark(t.heading, pages[t.anchor]) for t in contents.tables],
         ),

@@ -85,7 +85,7 @@ def _html(html: str) -> HTML:
     )
 
 
-# A link to a page of another part: `pdf.assembly` adds it after joining.
+# A link to a page of another part: `assembly.join` adds it after joining.
 _weasyprint_log = logging.getLogger("weasyprint")
 
 
@@ -145,11 +145,15 @@ def _union(a, b):
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+# WeasyPrint lays out in CSS pixels and draws 0.75 point to the pixel.
+POINTS_PER_PIXEL = 0.75
+
+
 def _points(rect, page_height):
     """CSS pixels from the top left to PDF points from the bottom left."""
-    x1, y1, x2, y2 = rect
-    height = page_height * 0.75
-    return (x1 * 0.75, height - y2 * 0.75, x2 * 0.75, height - y1 * 0.75)
+    x1, y1, x2, y2 = (v * POINTS_PER_PIXEL for v in rect)
+    height = page_height * POINTS_PER_PIXEL
+    return (x1, height - y2, x2, height - y1)
 
 
 @contextmanager
