@@ -28,7 +28,6 @@ import django  # noqa: E402
 
 django.setup()
 
-import tablib  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
@@ -45,7 +44,7 @@ from declarations.printing import declaration as pdf  # noqa: E402
 from declarations.printing.render import print_processes  # noqa: E402
 from declarations.services import drafts  # noqa: E402
 from declarations.spreadsheet import files, importing  # noqa: E402
-from declarations.spreadsheet.columns import HEADERS  # noqa: E402
+from declarations.spreadsheet.columns import HEADERS, SHEET  # noqa: E402
 from declarations.spreadsheet.export import export_file  # noqa: E402
 from indicators.taxonomy import Taxonomy  # noqa: E402
 
@@ -233,8 +232,7 @@ def bench_import(units):
                 "指标值": value,
             }
             rows.append([row.get(h, "") for h in HEADERS])
-    dataset = tablib.Dataset(*rows[1:], headers=rows[0])
-    content = files.FORMATS["xlsx"].export_data(dataset)
+    content = files.write_file(SHEET, rows[0], rows[1:], "xlsx")
     everyone = Organization.objects.all()
 
     def run():

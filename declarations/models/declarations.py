@@ -241,7 +241,10 @@ class IndicatorRow(models.Model):
 
     def fill_parsed_value(self):
         parsed = parse(self.value)
-        if parsed.number is not None and abs(parsed.number) >= 10**14:
+        field = self._meta.get_field("value_number")
+        if parsed.number is not None and abs(parsed.number) >= 10 ** (
+            field.max_digits - field.decimal_places
+        ):
             # Beyond what value_number holds: the value stays text only.
             self.value_operator, self.value_number, self.value_unit = "", None, ""
             return

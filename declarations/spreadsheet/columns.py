@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import FieldDoesNotExist
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from declarations.models import Declaration, IndicatorRow, ProjectAttribute
-from declarations.text import TEXT_LIMITS, clean_text
+from declarations.models import Declaration, Goal, IndicatorRow, ProjectAttribute
+from declarations.text import clean_text
 
 SHEET = "申报数据"
 
@@ -141,12 +141,13 @@ class Attribute(Column):
         return value
 
 
-# What money() columns hold: 14 digits, 2 of them decimals.
-AMOUNT_LIMIT = Decimal(10) ** 12
-
-
 class Amount(Column):
-    """万元 with two decimals."""
+    """万元 with two decimals, no larger than the money() field holds."""
+
+    @property
+    def limit(self) -> Decimal:
+        field = self.model._meta.get_field(self.key)
+        return Decimal(10) ** (field.max_digits - field.decimal_places)
 
     def write(self, row):
         amount = getattr(row.declaration, self.key)
@@ -165,10 +166,11 @@ class Amount(Column):
                 self.header, f"“{text}”不是金额，请填写数字（单位：万元），如 3.50。"
             )
             return None
-        if abs(value) >= AMOUNT_LIMIT:
+        if abs(value) >= self.limit:
+            digits = len(str(self.limit)) - 1
             cells.report(
                 self.header,
-                f"金额 {text} 万元过大，请核对单位是否为万元（最多 12 位整数）。",
+                f"金额 {text} 万元过大，请核对单位是否为万元（最多 {digits} 位整数）。",
             )
             return None
         cents = value.quantize(Decimal("0.01"))
@@ -238,7 +240,7 @@ class Goals(Column):
             for line in cells.text(self).splitlines()
             if line.strip()
         ]
-        limit = TEXT_LIMITS["goal"]
+        limit = Goal._meta.get_field("text").max_length
         for number, goal in enumerate(goals, start=1):
             if len(goal) > limit:
                 cells.report(

@@ -16,18 +16,17 @@ import zipfile
 
 import tablib
 from django.conf import settings
-from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from declarations.spreadsheet.columns import HEADERS
 
-FORMATS = {"xlsx": XLSX(), "csv": CSV()}
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+FORMATS = tuple(CONTENT_TYPES)
 
 
 class ImportFileError(Exception):
@@ -54,8 +53,8 @@ def too_large_message(size: int) -> str | None:
 def write_file(title: str, headers: list[str], rows, file_format: str) -> bytes:
     """A sheet of `headers` and `rows` (any iterable of lists), written as
     they come: openpyxl's write-only mode keeps no cell once written."""
-    out = io.BytesIO()
     if file_format == "xlsx":
+        out = io.BytesIO()
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
