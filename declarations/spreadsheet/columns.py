@@ -76,6 +76,10 @@ class Cells:
         return unescape(clean_text(str(raw)).strip())
 
 
+def too_long(what: str, limit: int, length: int) -> str:
+    return f"{what}最多 {limit} 个字，这里有 {length} 个，请删减。"
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of the declaration's own text: written as stored, read as typed,
@@ -93,10 +97,7 @@ class Column:
         text = cells.text(self)
         limit = self.max_length
         if limit and len(text) > limit:
-            cells.report(
-                self.header,
-                f"{self.header}最多 {limit} 个字，这里有 {len(text)} 个，请删减。",
-            )
+            cells.report(self.header, too_long(self.header, limit, len(text)))
             return text[:limit]
         return text
 
@@ -244,9 +245,7 @@ class Goals(Column):
         for number, goal in enumerate(goals, start=1):
             if len(goal) > limit:
                 cells.report(
-                    self.header,
-                    f"第 {number} 条目标最多 {limit} 个字，"
-                    f"这里有 {len(goal)} 个，请删减。",
+                    self.header, too_long(f"第 {number} 条目标", limit, len(goal))
                 )
         return [goal[:limit] for goal in goals]
 
