@@ -1,6 +1,8 @@
 """Export to and import from xlsx and csv: round trip, bad files, all or nothing."""
 
 import io
+import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -186,12 +188,31 @@ def test_merged_cells_are_refused(db):
         files.read_rows(data, "merged.xlsx")
 
 
-def test_a_formula_in_a_cell_is_reported_where_it_is(unit):
+def test_a_formula_without_its_result_is_refused_where_it_is(db):
+    # Excel keeps each formula's last result; a program that wrote the file
+    # may not, and the cell would read as empty.
     data = _sheet([_row(**{"预算数（万元）": "=5+5"})])
+    with pytest.raises(files.ImportFileError, match="公式还没有计算结果（J2）"):
+        files.read_rows(data, "formula.xlsx")
+
+
+def test_a_formula_reads_as_the_value_excel_shows(unit):
+    data = _with_results(_sheet([_row(**{"预算数（万元）": "=5+5"})]), "10")
     plan = _import(data, "formula.xlsx")
-    (problem,) = plan.blocking
-    assert (problem.row, problem.column) == (2, "预算数（万元）")
-    assert "单元格是公式" in problem.message
+    assert plan.blocking == []
+    assert plan.declarations[0].fields["total"] == Decimal("10.00")
+
+
+def _with_results(content: bytes, value: str) -> bytes:
+    """The file as Excel saves it: each formula with its last result."""
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v />", f"<v>{value}</v>".encode())
+            target.writestr(member, data)
+    return out.getvalue()
 
 
 def test_a_file_over_the_limit_is_refused_before_reading(db, settings):

@@ -1,0 +1,82 @@
+"""Work that a hostile input could make unbounded, run in a child process.
+
+Parsing an uploaded spreadsheet is the case in point: however the file is
+built, the worker that received it must come out as it went in. The child
+is forked from the worker, so it shares what is already loaded and starts
+in milliseconds; it may grow by at most `memory` bytes and live at most
+`seconds`, and is killed past either. Whatever it allocated goes with it.
+
+The child never touches the database: the function it runs takes bytes
+and returns plain data (pickled back through a pipe).
+"""
+
+import multiprocessing
+import resource
+import traceback
+
+_FORK = multiprocessing.get_context("fork")
+
+
+class OverLimit(Exception):
+    """The work needed more memory or time than it is allowed."""
+
+    def __init__(self, *, memory: bool):
+        self.memory = memory
+        super().__init__("memory" if memory else "time")
+
+
+def run_bounded(function, *args, memory: int, seconds: float):
+    """function(*args), in a child that may use `memory` more bytes than
+    this process does now and run for `seconds`.
+
+    Exceptions the function raises are raised again here (they must pickle);
+    running out of either limit raises OverLimit."""
+    receiving, sending = _FORK.Pipe(duplex=False)
+    child = _FORK.Process(
+        target=_child, args=(sending, function, args, _address_space() + memory)
+    )
+    child.start()
+    sending.close()
+    try:
+        if not receiving.poll(seconds):
+            raise OverLimit(memory=False)
+        try:
+            outcome, value = receiving.recv()
+        except EOFError:  # killed by the kernel or by a failed allocation
+            raise OverLimit(memory=True) from None
+    finally:
+        receiving.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "memory":
+        raise OverLimit(memory=True)
+    if outcome == "error":
+        raise value
+    if outcome == "crash":
+        raise RuntimeError(f"the bounded work failed:\n{value}")
+    return value
+
+
+def _child(sending, function, args, address_space):
+    resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    try:
+        result = ("value", function(*args))
+    except MemoryError:
+        result = ("memory", None)
+    except Exception as error:  # noqa: BLE001 - handed back to the parent
+        result = ("error", error)
+    try:
+        sending.send(result)
+    except MemoryError:
+        sending.send(("memory", None))
+    except Exception:  # an exception that does not pickle
+        sending.send(("crash", traceback.format_exc()))
+    sending.close()
+
+
+def _address_space() -> int:
+    """The bytes of address space this process holds now."""
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[0])
+    return pages * resource.getpagesize()

@@ -1,0 +1,72 @@
+"""Work run in a child process within memory and time limits: an upload
+that needs too much of either gets a message, and the worker is unharmed."""
+
+import resource
+import time
+
+import pytest
+
+from declarations.bounded import OverLimit, run_bounded
+from declarations.spreadsheet import files
+from tests.declarations.test_exchange import _row, _sheet
+
+
+def _allocate(size):
+    block = bytearray(size)
+    return len(block)
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+
+
+def _refuse(message):
+    raise files.ImportFileError(message)
+
+
+def _peak_memory():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def test_work_within_its_limits_returns_its_result():
+    assert run_bounded(_allocate, 10 * 2**20, memory=100 * 2**20, seconds=10) == (
+        10 * 2**20
+    )
+
+
+def test_work_past_its_memory_is_stopped_and_the_worker_does_not_grow():
+    before = _peak_memory()
+    with pytest.raises(OverLimit) as raised:
+        run_bounded(_allocate, 2 * 2**30, memory=50 * 2**20, seconds=10)
+    assert raised.value.memory
+    assert _peak_memory() - before < 20 * 2**20
+
+
+def test_work_past_its_time_is_killed_when_the_time_is_up():
+    start = time.monotonic()
+    with pytest.raises(OverLimit) as raised:
+        run_bounded(_sleep, 30, memory=50 * 2**20, seconds=0.5)
+    assert not raised.value.memory
+    assert time.monotonic() - start < 5
+
+
+def test_a_refusal_inside_the_work_reaches_the_caller():
+    with pytest.raises(files.ImportFileError, match="请改正"):
+        run_bounded(_refuse, "请改正", memory=50 * 2**20, seconds=10)
+
+
+def test_a_file_that_needs_more_memory_than_allowed_gets_a_message(
+    db, settings, monkeypatch
+):
+    # Freed memory of this process counts as room: a parse that needs a
+    # gigabyte is past any slack the test process may hold.
+    settings.IMPORT_PARSE_MEMORY = 50 * 2**20
+    monkeypatch.setattr(files, "_parse", lambda content, name: _allocate(2**30))
+    with pytest.raises(files.ImportFileError, match="读取它需要的内存超过了上限"):
+        files.read_rows(_sheet([_row()]), "large.xlsx")
+
+
+def test_a_file_that_takes_longer_than_allowed_gets_a_message(db, settings):
+    settings.IMPORT_PARSE_SECONDS = 0
+    with pytest.raises(files.ImportFileError, match="读取它需要的时间超过了上限"):
+        files.read_rows(_sheet([_row()]), "small.xlsx")
