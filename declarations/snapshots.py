@@ -51,14 +51,16 @@ def field_texts(declaration: Declaration) -> dict[str, str]:
 
 
 def snapshot(declaration: Declaration) -> dict:
-    """Fields, goals and indicator rows as text (prefetch the rows first)."""
+    """Fields, goals and indicator rows as text (rows prefetched with their
+    levels are used as they are)."""
+    if "indicators" in getattr(declaration, "_prefetched_objects_cache", {}):
+        rows = declaration.indicators.all()
+    else:
+        rows = declaration.indicators.select_related("level1", "level2")
     return {
         "fields": field_texts(declaration),
         "goals": [g.text for g in declaration.goals.all()],
-        "rows": [
-            row_texts(r)
-            for r in declaration.indicators.select_related("level1", "level2")
-        ],
+        "rows": [row_texts(r) for r in rows],
     }
 
 

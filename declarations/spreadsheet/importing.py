@@ -9,6 +9,7 @@ one transaction, so that either every declaration lands or none does.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
 
 from declarations.access import writable_organizations
 from declarations.checks import DeclarationData, check
@@ -93,13 +94,14 @@ def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
     user's own units or, from the command line, into `allowed_units`."""
     import_plan = ImportPlan(row_count=len(rows))
     taxonomy = Taxonomy.load()
-    units = {
-        u.code: u
-        for u in (
-            allowed_units if allowed_units is not None else writable_organizations(user)
-        )
-    }
+    allowed = (
+        allowed_units if allowed_units is not None else writable_organizations(user)
+    )
+    if isinstance(allowed, QuerySet):  # each unit's layout is its department's
+        allowed = allowed.select_related("parent")
+    units = {u.code: u for u in allowed}
     by_key: dict[tuple, Incoming] = {}
+    unknown = _UnknownCodes()
     for number, values in enumerate(rows, start=2):
         cells = Cells(
             number,
@@ -108,14 +110,26 @@ def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
                 Problem(number, column, message)
             ),
         )
-        incoming = _declaration_of(cells, units, by_key, import_plan)
+        incoming = _declaration_of(cells, units, unknown, by_key, import_plan)
         if incoming is not None:
             _add_indicator(cells, incoming, taxonomy)
     _compare_with_stored(import_plan, taxonomy)
     return import_plan
 
 
-def _declaration_of(cells, units, by_key, import_plan):
+class _UnknownCodes:
+    """Which codes outside the user's units exist at all, asked once each."""
+
+    def __init__(self):
+        self.known: dict[str, bool] = {}
+
+    def exists(self, code: str) -> bool:
+        if code not in self.known:
+            self.known[code] = Organization.objects.filter(code=code).exists()
+        return self.known[code]
+
+
+def _declaration_of(cells, units, unknown, by_key, import_plan):
     code = columns.UNIT_CODE.read(cells)
     year = columns.YEAR.read(cells)
     project_code = columns.PROJECT_CODE.read(cells)
@@ -130,11 +144,10 @@ def _declaration_of(cells, units, by_key, import_plan):
         return None
     unit = units.get(code)
     if unit is None:
-        exists = Organization.objects.filter(code=code).exists()
         cells.report(
             columns.UNIT_CODE.header,
             f"单位代码 {code} 不是您可以填报的单位。"
-            if exists
+            if unknown.exists(code)
             else f"没有代码为 {code} 的单位，请核对单位代码。",
         )
         return None
@@ -205,17 +218,9 @@ def _add_indicator(cells, incoming, taxonomy):
 
 
 def _compare_with_stored(import_plan: ImportPlan, taxonomy):
+    stored = _stored(import_plan.declarations)
     for incoming in import_plan.declarations:
-        lookup = {"organization": incoming.unit, "year": incoming.fields["year"]}
-        if incoming.fields["project_code"]:
-            lookup["project_code"] = incoming.fields["project_code"]
-        else:
-            lookup.update(project_code="", project_name=incoming.fields["project_name"])
-        existing = (
-            Declaration.objects.filter(kind=DeclarationKind.PROJECT, **lookup)
-            .prefetch_related("goals", "indicators__level1", "indicators__level2")
-            .first()
-        )
+        existing = stored.get(_stored_key(incoming))
         incoming.existing = existing
         if existing is not None:
             same = _content(existing) == _incoming_content(incoming)
@@ -231,6 +236,53 @@ def _compare_with_stored(import_plan: ImportPlan, taxonomy):
                 )
         if incoming.action != "unchanged":
             _report_checks(import_plan, incoming, taxonomy)
+
+
+# Stored declarations are looked up this many keys to a query.
+_BATCH = 500
+
+
+def _stored(declarations: list[Incoming]) -> dict[tuple, Declaration]:
+    """The stored declarations that the file's declarations match, by key,
+    with their goals and rows: a few queries however long the file."""
+    found = {}
+    for start in range(0, len(declarations), _BATCH):
+        batch = declarations[start : start + _BATCH]
+        codes = {d.fields["project_code"] for d in batch} - {""}
+        names = {
+            d.fields["project_name"] for d in batch if not d.fields["project_code"]
+        }
+        matching = Declaration.objects.filter(
+            Q(project_code__in=codes) | Q(project_code="", project_name__in=names),
+            kind=DeclarationKind.PROJECT,
+            organization__in={d.unit.pk for d in batch},
+            year__in={d.fields["year"] for d in batch},
+        ).prefetch_related(
+            "goals",
+            Prefetch(
+                "indicators",
+                queryset=IndicatorRow.objects.select_related("level1", "level2"),
+            ),
+        )
+        for declaration in matching:
+            found.setdefault(_key(declaration), declaration)
+    return found
+
+
+def _key(declaration: Declaration) -> tuple:
+    code = declaration.project_code
+    return (
+        declaration.organization_id,
+        declaration.year,
+        code,
+        "" if code else declaration.project_name,
+    )
+
+
+def _stored_key(incoming: Incoming) -> tuple:
+    code = incoming.fields["project_code"]
+    name = "" if code else incoming.fields["project_name"]
+    return (incoming.unit.pk, incoming.fields["year"], code, name)
 
 
 def _content(declaration) -> dict:

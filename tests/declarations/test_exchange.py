@@ -375,3 +375,33 @@ def test_submitted_declarations_are_refused_too(unit, preparer):
     workflow.submit(declaration, by=preparer)
     plan = _import(_sheet([_row(年度=2024)]), "x.xlsx")
     assert any("待审核" in p.message for p in plan.blocking)
+
+
+def test_the_reimport_preview_asks_as_many_queries_for_twelve_as_for_two(
+    unit, preparer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from declarations.models import Organization
+
+    def preview_queries(count):
+        for i in range(count):
+            make_declaration(unit, preparer, project_code=f"Q{count}-{i}")
+        make_declaration(unit, preparer, project_code="", project_name=f"无编码{count}")
+        data = export_file(Declaration.objects.filter(year=2024), "csv")
+        # One declaration of the file is changed: its checks run too.
+        data = data.replace(
+            f"Q{count}-0,医保".encode(), f"Q{count}-0,改名医保".encode()
+        )
+        rows = files.read_rows(data, "again.csv")
+        with CaptureQueriesContext(connection) as queries:
+            plan = importing.analyse(
+                rows, None, allowed_units=Organization.objects.all()
+            )
+        assert plan.count_update == 1
+        assert plan.count_unchanged == len(plan.declarations) - 1
+        Declaration.objects.filter(year=2024).delete()
+        return len(queries)
+
+    assert preview_queries(12) == preview_queries(2) < 12
