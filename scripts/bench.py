@@ -263,6 +263,22 @@ def bench_import(units):
         f"(median of 3; goal < 30 s), peak Python memory {peak / 2**20:.0f} MiB "
         f"(goal < 500 MB)"
     )
+    # The same file again: each declaration is compared with the stored one.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = time.perf_counter()
+    rows = files.read_rows(content, "bench.xlsx")
+    reading = time.perf_counter() - start
+    with CaptureQueriesContext(connection) as queries:
+        plan = importing.analyse(rows, None, allowed_units=everyone)
+    seconds = time.perf_counter() - start
+    assert plan.count("unchanged") == 1000
+    print(
+        f"re-import preview of the same 1,000 declarations: {seconds:.2f} s "
+        f"({reading:.2f} s of it reading the file; goal < 3 s), "
+        f"{len(queries)} queries (goal: as many for 10 as for 1,000)"
+    )
     # The 1,000 imported declarations are still there: export them.
     imported = Declaration.objects.filter(project_code__startswith="IMPORT-")
     for file_format in ("xlsx", "csv"):
@@ -273,6 +289,121 @@ def bench_import(units):
             f"export of 1,000 declarations / 8,000 rows as {file_format}: "
             f"{seconds:.2f} s (median of 3; goal < 1.5 s)"
         )
+
+
+def bench_hostile_uploads(units):
+    """Files built to bloat or stall the worker that parses them, and the
+    largest file that may be imported: what each costs the worker."""
+
+    unit = units["450002"]
+    full = [
+        [
+            unit.code,
+            2027,
+            f"FULL-{i}",
+            "项目" * 20,
+            *(["文字" * 20] * (len(HEADERS) - 4)),
+        ]
+        for i in range(20000)
+    ]
+    cases = [
+        ("a full file of 20,000 rows", files.write_file(SHEET, HEADERS, full, "xlsx"))
+    ]
+    del full
+
+    def far_cell(cell):
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.active.append(HEADERS)
+        workbook.active[cell] = "远处"
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+
+    cases += [
+        ("one cell at XFD1048576", far_cell("XFD1048576")),
+        ("one cell at Z20000", far_cell("Z20000")),
+    ]
+    # A sheet of 400 MB of cells in 1.3 MB, and one just within what a zip
+    # may unpack to, with more rows than may be imported.
+    for name, megabytes in [
+        ("a zip of 400 MB of cells", 400),
+        ("a zip of 95 MB of cells", 95),
+    ]:
+        cases.append((name, _sheet_of(far_cell("A2"), megabytes)))
+
+    # The child's peak is written where the bench can read it.
+    peak_file = WORK / "child-peak"
+    parse = files._parse
+
+    def measured_parse(content, filename):
+        try:
+            return parse(content, filename)
+        finally:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            peak_file.write_text(str(peak))
+
+    files._parse = measured_parse
+    for name, content in cases:
+        peak_file.write_text("0")
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        current = _resident()
+        start = time.perf_counter()
+        try:
+            outcome = f"{len(files.read_rows(content, 'upload.xlsx'))} rows read"
+        except files.ImportFileError as error:
+            outcome = f"refused: {str(error)[:36]}…"
+        seconds = time.perf_counter() - start
+        grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+        child_peak = float(peak_file.read_text())
+        child = (
+            f"grew {max(child_peak - current, 0):.0f} MiB"
+            if child_peak
+            else "was stopped at its limit"
+        )
+        print(
+            f"upload, {name} ({len(content) / 2**20:.1f} MiB): {seconds:.1f} s, "
+            f"the worker's peak grew {grew:.0f} MiB, the parsing child {child} "
+            f"(goals < 10 s, < 200 MB); {outcome}"
+        )
+    files._parse = parse
+
+
+def _sheet_of(content: bytes, megabytes: int) -> bytes:
+    """`content` with its sheet's data replaced by `megabytes` of rows."""
+    import zipfile
+
+    out = io.BytesIO()
+    base = zipfile.ZipFile(io.BytesIO(content))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for member in base.infolist():
+            data = base.read(member)
+            if not member.filename.startswith("xl/worksheets/"):
+                bomb.writestr(member, data)
+                continue
+            head, _, rest = data.partition(b"<sheetData>")
+            tail = rest.split(b"</sheetData>", 1)[1]
+            with bomb.open(member.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head + b"<sheetData>")
+                # Rows and cells without their optional positions: the
+                # same bytes again and again, which deflate shrinks a
+                # thousandfold and no scan for positions sees.
+                row = (
+                    b"<row>"
+                    + b'<c t="inlineStr"><is><t>x</t></is></c>' * 25
+                    + b"</row>"
+                )
+                for _ in range(megabytes * 2**20 // len(row)):
+                    sheet.write(row)
+                sheet.write(b"</sheetData>" + tail)
+    return out.getvalue()
+
+
+def _resident() -> float:
+    """This process's resident memory now, in MiB."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def chromium_ratios(cases):
@@ -334,6 +465,9 @@ def pages(pdf_bytes):
 def main():
     call_command("migrate", verbosity=0)
     units = demo.load_people()
+    if sys.argv[1:] == ["uploads"]:  # this part alone
+        bench_hostile_uploads(units)
+        return
     unit = units["450002"]
     print(f"benchmark on {os.cpu_count()} cores, median of {RUNS} after one warm-up")
 
@@ -374,6 +508,7 @@ def main():
         ]
     )
     bench_import(units)
+    bench_hostile_uploads(units)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MiB")
