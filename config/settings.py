@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "declarations.context_processors.navigation",
+                "declarations.context_processors.post_limits",
             ],
         },
     },
@@ -145,7 +146,14 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 2**20)
 # this long; 20,000 rows of 25 filled columns take about 2 s and 90 MB.
 IMPORT_PARSE_MEMORY = env_int("IMPORT_PARSE_MEMORY", 200 * 2**20)
 IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 10)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
+# An upload whose preview is not confirmed is removed after this many hours.
+IMPORT_UPLOAD_HOURS = env_int("IMPORT_UPLOAD_HOURS", 24)
+# The largest page a form allows (200 indicator rows of 1,300 characters,
+# each Chinese character nine bytes once form-encoded) posts 2.4 MB and
+# 2,010 fields; past these a post gets a page that says what to do, and
+# static/js/limits.js stops it in the browser, the text still on the page.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 2**20
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 
 # Admin import/export (organizations, taxonomy): all or nothing, formulas escaped.

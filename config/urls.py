@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("declarations.urls")),
 ]
 
+handler400 = "declarations.views.general.bad_request"
 handler404 = "declarations.views.general.not_found"

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from declarations.models import Role
 from declarations.selectors import waiting_counts
 
@@ -18,4 +20,12 @@ def navigation(request):
         or any(kind == "department" for _, kind in memberships),
         "nav_returned": waiting["returned"],
         "nav_to_review": waiting["to_review"],
+    }
+
+
+def post_limits(request):
+    """What one form may post, for the browser to check before it sends."""
+    return {
+        "post_max_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        "post_max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
     }

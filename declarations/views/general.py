@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -7,6 +9,7 @@ from django.views.decorators.http import require_GET
 from declarations import selectors
 from declarations.access import readable_organizations
 from declarations.models import Organization
+from declarations.spreadsheet.files import human_size
 
 
 @require_GET
@@ -43,3 +46,20 @@ def not_found(request, exception=None):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    """A post past the limits is the one bad request a user makes by typing:
+    say how to keep what was typed."""
+    return render(
+        request,
+        "400.html",
+        {
+            "too_large": isinstance(exception, RequestDataTooBig),
+            "too_many": isinstance(exception, TooManyFieldsSent),
+            "limit": human_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+            "fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        },
+        status=400,
+    )

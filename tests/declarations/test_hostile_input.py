@@ -381,3 +381,77 @@ def test_a_row_comment_past_its_limit_is_refused_and_kept(
     assert typed in page
     declaration.refresh_from_db()
     assert declaration.status == Status.SUBMITTED
+
+
+# Posts past the server's limits: a page that says how to keep the text.
+
+
+def _funds(declaration, **values):
+    return {
+        "version": declaration.version,
+        "total": "35",
+        "fiscal": "35",
+        "fund_use": "保障业务",
+        **values,
+    }
+
+
+def test_a_post_past_the_size_limit_gets_a_chinese_page_and_changes_nothing(
+    client, preparer, unit, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    declaration = make_declaration(unit, preparer)
+    client.force_login(preparer)
+    response = client.post(
+        reverse("declaration_step", args=[declaration.pk, "funds"]),
+        _funds(declaration, fund_use="用" * 12_000),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "内容太多，这次没有保存" in page and "一次提交最多 10 KB" in page
+    assert "后退" in page
+    declaration.refresh_from_db()
+    assert declaration.fund_use == "保障医保业务正常办理"
+
+
+def test_a_post_with_too_many_fields_gets_a_chinese_page(client, preparer, unit):
+    declaration = make_declaration(unit, preparer)
+    client.force_login(preparer)
+    data = _funds(declaration)
+    data.update((f"extra-{i}", "x") for i in range(3001))
+    response = client.post(
+        reverse("declaration_step", args=[declaration.pk, "funds"]), data
+    )
+    assert response.status_code == 400
+    assert "一页最多 3000 项内容" in response.content.decode()
+
+
+def test_the_largest_indicator_page_the_form_allows_fits_the_post_limits(
+    client, preparer, unit
+):
+    from indicators.taxonomy import Taxonomy
+    from tests.declarations.test_entry import _indicator_data
+
+    taxonomy = Taxonomy.load()
+    output = taxonomy.find_level1("产出指标")
+    quantity = taxonomy.find_level2(output, "数量指标")
+    declaration = make_declaration(unit, preparer, rows=[])
+    row = {
+        "level1": output.pk,
+        "level2": quantity.pk,
+        "level3": "指" * 300,
+        "description": "述" * 500,
+        "value": "≥1" + "人" * 198,
+        "basis": "依" * 300,
+    }
+    data = _indicator_data(
+        declaration,
+        [{**row, "ORDER": i + 1} for i in range(200)],
+        version=declaration.version,
+    )
+    client.force_login(preparer)
+    response = client.post(
+        reverse("declaration_step", args=[declaration.pk, "indicators"]), data
+    )
+    assert response.status_code == 302
+    assert declaration.indicators.count() == 200

@@ -278,3 +278,31 @@ def test_a_counter_shows_how_much_of_a_text_is_left(page, transactional_db, scre
     _save_and_next(page)
     expect(page.locator("body")).to_contain_text("最多 2000 字，现在有 2003 字")
     expect(area).to_have_value("用" * 2003)
+
+
+def test_a_page_too_large_to_post_is_stopped_with_the_text_kept(
+    page, transactional_db, screenshot, settings
+):
+    from tests.factories import make_declaration
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000  # about 1,100 Chinese characters
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/funds/")
+    requests = []
+    page.on("request", lambda r: requests.append(r) if r.method == "POST" else None)
+    area = page.get_by_label("资金用途")
+    area.fill("用" * 1500)
+    _save_and_next(page)
+    alert = page.locator("[data-post-limit-alert]")
+    expect(alert).to_contain_text("超过了一次最多 10 KB 的上限，没有提交")
+    expect(alert).to_contain_text("您填写的内容都还在页面上")
+    expect(area).to_have_value("用" * 1500)
+    screenshot("funds-post-too-large")
+    assert requests == []
+    area.fill("用" * 100)
+    _save_and_next(page)
+    expect(page).to_have_url(re.compile(r"/edit/goals/$"))
+    declaration.refresh_from_db()
+    assert declaration.fund_use == "用" * 100
