@@ -4,8 +4,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,7 +14,7 @@ from declarations.forms.lists import DeclarationFilterForm
 from declarations.http import file_response
 from declarations.models import Organization, Status
 from declarations.services.errors import DomainError
-from declarations.spreadsheet import files, importing
+from declarations.spreadsheet import files, importing, uploads
 from declarations.spreadsheet.export import export_file
 
 
@@ -68,10 +66,7 @@ def import_declarations(request):
                 form.add_error("file", str(error))
             else:
                 token = uuid.uuid4().hex
-                suffix = upload.name.lower().rsplit(".", 1)[-1]
-                path = default_storage.save(
-                    f"imports/{token}.{suffix}", ContentFile(content)
-                )
+                path = uploads.keep(content, upload.name.lower().rsplit(".", 1)[-1])
                 request.session[_session_key(token)] = {
                     "path": path,
                     "name": upload.name,
@@ -86,11 +81,10 @@ def import_declarations(request):
 def import_confirm(request):
     token = request.POST.get("token", "")
     stored = request.session.get(_session_key(token))
-    if not stored or not default_storage.exists(stored["path"]):
+    content = uploads.read(stored["path"]) if stored else None
+    if content is None:
         messages.error(request, "导入已过期或已完成，请重新上传文件。")
         return redirect("declaration_import")
-    with default_storage.open(stored["path"], "rb") as f:
-        content = f.read()
     try:
         # Analysed again: the stored data may have changed since the preview.
         import_plan = importing.analyse(
@@ -100,7 +94,7 @@ def import_confirm(request):
     except (files.ImportFileError, DomainError) as error:
         messages.error(request, f"没有导入任何内容：{error}")
         return redirect("declaration_import")
-    default_storage.delete(stored["path"])
+    uploads.forget(stored["path"])
     del request.session[_session_key(token)]
     messages.success(request, f"导入完成：{import_plan.summary()}。")
     return redirect("declaration_list")
