@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from declarations.models import Declaration, Goal, IndicatorRow, ProjectAttribute
 from declarations.text import clean_text
@@ -61,8 +60,7 @@ class Cells:
 
     def text(self, column: "Column") -> str:
         raw = self.values.get(column.header)
-        if isinstance(raw, ArrayFormula | DataTableFormula):
-            raw = getattr(raw, "text", None) or "=数组公式"
+        # A formula typed into a CSV (an .xlsx gives the value it shows).
         if isinstance(raw, str) and raw.startswith("="):
             self.report(
                 column.header,

@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 from django.conf import settings
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from python_calamine import CalamineWorkbook
 
 from declarations.bounded import OverLimit, run_bounded
+from declarations.spreadsheet import xlsx
 from declarations.spreadsheet.columns import HEADERS
 
 CONTENT_TYPES = {
@@ -56,18 +54,9 @@ def too_large_message(size: int) -> str | None:
 
 def write_file(title: str, headers: list[str], rows, file_format: str) -> bytes:
     """A sheet of `headers` and `rows` (any iterable of lists), written as
-    they come: openpyxl's write-only mode keeps no cell once written."""
+    they come."""
     if file_format == "xlsx":
-        out = io.BytesIO()
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        sheet.append([_bold(sheet, header, bold) for header in headers])
-        for row in rows:
-            sheet.append(row)
-        workbook.save(out)
-        return out.getvalue()
+        return xlsx.write(title, headers, rows)
     text = io.StringIO()
     # A byte-order mark lets Excel open the UTF-8 CSV in Chinese.
     text.write("\ufeff")
@@ -75,12 +64,6 @@ def write_file(title: str, headers: list[str], rows, file_format: str) -> bytes:
     writer.writerow(headers)
     writer.writerows(rows)
     return text.getvalue().encode("utf-8")
-
-
-def _bold(sheet, value, font):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = font
-    return cell
 
 
 def read_rows(content: bytes, filename: str) -> list[dict]:

@@ -436,3 +436,33 @@ def test_the_reimport_preview_asks_as_many_queries_for_twelve_as_for_two(
         return len(queries)
 
     assert preview_queries(12) == preview_queries(2) < 12
+
+
+def test_the_xlsx_export_opens_with_a_bold_frozen_header_and_typed_cells(
+    unit, preparer
+):
+    make_declaration(
+        unit, preparer, project_name="A&B <项目> \"引号\" 'x'", total=Decimal("12.50")
+    )
+    data = export_file(Declaration.objects.all(), "xlsx")
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.title == "申报数据" and sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1])
+    cells = {h.value: c for h, c in zip(sheet[1], sheet[2], strict=True)}
+    assert cells["项目名称"].value == "A&B <项目> \"引号\" 'x'"
+    assert (
+        cells["预算数（万元）"].value == 12.5
+        and cells["预算数（万元）"].data_type == "n"
+    )
+    assert cells["年度"].value == 2024
+
+
+def test_a_formula_typed_into_a_csv_is_reported_where_it_is(unit):
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out).writerows([HEADERS, _row(**{"预算数（万元）": "=5+5"})])
+    plan = _import(out.getvalue().encode(), "formula.csv")
+    (problem,) = plan.blocking
+    assert (problem.row, problem.column) == (2, "预算数（万元）")
+    assert "单元格是公式（=5+5），请改为直接填写的数值或文字。" in problem.message
