@@ -1,6 +1,8 @@
 import os
 
+import hypothesis
 import pytest
+from hypothesis import HealthCheck
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run inside one unless told that this is deliberate.
@@ -90,3 +92,21 @@ def _every_pdf_reads_everywhere(monkeypatch):
 
     monkeypatch.setattr(Document, "write_pdf", checked_write_pdf)
     monkeypatch.setattr(PdfWriter, "write", checked_write)
+
+
+# Generated tests: in CI a fixed number of examples from a fixed seed, so a
+# run is short and repeatable; by hand, HYPOTHESIS_PROFILE=thorough.
+hypothesis.settings.register_profile(
+    "ci",
+    max_examples=15,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis.settings.register_profile(
+    "thorough",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -455,3 +455,19 @@ def test_the_largest_indicator_page_the_form_allows_fits_the_post_limits(
     )
     assert response.status_code == 302
     assert declaration.indicators.count() == 200
+
+
+def test_a_review_post_without_a_decision_says_to_choose_one(
+    client, preparer, reviewer, unit
+):
+    # Found by the fuzz suite: the page came back without a word.
+    declaration = make_declaration(unit, preparer)
+    workflow.submit(declaration, by=preparer)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("review", args=[declaration.pk]), {"decision": "", "grade": "优"}
+    )
+    assert response.status_code == 200
+    assert "请选择退回修改或审核通过。" in response.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.status == Status.SUBMITTED
