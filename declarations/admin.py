@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from declarations.forms.base import CleanText
+from declarations.forms.base import CleanText, TextForm
 from declarations.models import (
     Declaration,
     Goal,
@@ -15,8 +15,13 @@ from declarations.services.errors import StaleVersion
 from declarations.services.versioning import save_versioned
 
 
+# Every admin form cleans what is typed as the entry pages do (line breaks
+# made plain, control characters dropped) and names a text past its limit.
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = TextForm
     extra = 1
     autocomplete_fields = ["user"]
 
@@ -24,6 +29,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(ImportExportModelAdmin):
     resource_classes = [OrganizationResource]
+    form = TextForm
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -40,11 +46,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 class GoalInline(admin.TabularInline):
     model = Goal
+    form = TextForm
     extra = 0
 
 
 class IndicatorRowInline(admin.TabularInline):
     model = IndicatorRow
+    form = TextForm
     extra = 0
     fields = ["position", "level1", "level2", "level3", "description", "value", "basis"]
 

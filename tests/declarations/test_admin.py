@@ -155,3 +155,54 @@ def test_an_admin_save_over_a_newer_version_is_refused(unit, preparer):
     assert "保存未成功" in str(form.non_field_errors())
     declaration.refresh_from_db()
     assert declaration.project_name == "填报人改的名称"
+
+
+def test_goals_and_rows_saved_in_the_admin_are_cleaned_like_the_pages(
+    admin_client, unit
+):
+    import json
+
+    from django.forms.models import model_to_dict
+
+    declaration = make_declaration(unit)
+    goal = declaration.goals.get()
+    row = declaration.indicators.first()
+    page = admin_client.get(
+        reverse("admin:declarations_declaration_change", args=[declaration.pk])
+    )
+    data = {
+        key: json.dumps(value) if isinstance(value, list) else value
+        for key, value in model_to_dict(declaration).items()
+        if value is not None
+    }
+    data["opened_version"] = declaration.version
+    for formset in page.context["inline_admin_formsets"]:
+        formset = formset.formset
+        data.update(
+            {
+                f"{formset.prefix}-TOTAL_FORMS": len(formset.forms),
+                f"{formset.prefix}-INITIAL_FORMS": len(formset.forms),
+                f"{formset.prefix}-MIN_NUM_FORMS": 0,
+                f"{formset.prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+        for each in formset.forms:
+            for name in each.fields:
+                value = each[name].value()
+                if value not in (None, ""):
+                    data[each.add_prefix(name)] = value
+    goal_key = next(
+        k for k, v in data.items() if k.endswith("-text") and v == goal.text
+    )
+    data[goal_key] = "目标\x0b第二行\x00"
+    level3_key = next(
+        k for k, v in data.items() if k.endswith("-level3") and v == row.level3
+    )
+    data[level3_key] = "指标\x1f名称"
+    response = admin_client.post(
+        reverse("admin:declarations_declaration_change", args=[declaration.pk]), data
+    )
+    assert response.status_code == 302, response.context["errors"]
+    goal.refresh_from_db()
+    row.refresh_from_db()
+    assert (goal.text, row.level3) == ("目标\n第二行", "指标名称")
