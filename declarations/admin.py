@@ -14,7 +14,6 @@ from declarations.resources import OrganizationResource
 from declarations.services.errors import StaleVersion
 from declarations.services.versioning import save_versioned
 
-
 # Every admin form cleans what is typed as the entry pages do (line breaks
 # made plain, control characters dropped) and names a text past its limit.
 
