@@ -134,6 +134,11 @@ BOOK_LAYOUT_DELAY = env_int("BOOK_LAYOUT_DELAY", 10)
 # A book not yet prepared is laid out during the download up to this many
 # tables; a larger one is prepared in the background and the page says so.
 BOOK_RENDER_IN_REQUEST_MAX = env_int("BOOK_RENDER_IN_REQUEST_MAX", 30)
+# A table estimated to print past this many pages cannot be submitted, and
+# its draft PDF is refused with a message (a table of 416 pages took 55 s).
+PRINT_MAX_PAGES = env_int("PRINT_MAX_PAGES", 50)
+# Laying out one PDF during a request stops after this many seconds.
+PRINT_SECONDS = env_int("PRINT_SECONDS", 30)
 # Processes that lay out the parts of a large book at once (0: one per core).
 PRINT_PROCESSES = env_int("PRINT_PROCESSES", 0)
 

@@ -1,4 +1,5 @@
-"""Work that a hostile input could make unbounded, run in a child process.
+"""Work that a hostile input could make unbounded: run in a child process
+with memory and time limits, or in this one with a time limit.
 
 Parsing an uploaded spreadsheet is the case in point: however the file is
 built, the worker that received it must come out as it went in. The child
@@ -12,7 +13,10 @@ and returns plain data (pickled back through a pipe).
 
 import multiprocessing
 import resource
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
 
 _FORK = multiprocessing.get_context("fork")
 
@@ -80,3 +84,27 @@ def _address_space() -> int:
     with open("/proc/self/statm") as statm:
         pages = int(statm.read().split()[0])
     return pages * resource.getpagesize()
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raises OverLimit in the block once `seconds` have passed.
+
+    Work that must stay in this process (laying out a PDF, whose fonts are
+    cached here) is stopped by an alarm signal. Signals reach only the main
+    thread, where gunicorn's and the task worker's requests run; in another
+    thread (the development server) the block runs unlimited."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise OverLimit(memory=False)
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -12,6 +12,7 @@ Workers are `manage.py db_worker` processes (django-tasks-db), any number of
 them, on any machine sharing the database.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +27,9 @@ except ImportError:
     from django_tasks import TaskResultStatus, task
 
 
+logger = logging.getLogger(__name__)
+
+
 @task()
 def keep_approved(declaration_id: int, version: int) -> None:
     """Render and keep an approved declaration's PDF; then the book."""
@@ -36,9 +40,12 @@ def keep_approved(declaration_id: int, version: int) -> None:
     )
     if declaration is None:  # reopened or gone since: nothing to keep
         return
-    from declarations.printing.declaration import declaration_pdf  # WeasyPrint
+    from declarations.printing.declaration import NotPrinted, declaration_pdf
 
-    declaration_pdf(declaration)
+    try:
+        declaration_pdf(declaration)  # WeasyPrint
+    except NotPrinted as refused:  # the download will say the same
+        logger.warning("%s was not printed: %s", declaration, refused)
     if not declaration.is_department_wide:
         book_changed(declaration.organization.department, declaration.year)
 

@@ -12,8 +12,16 @@ from declarations.printing import book, declaration, tasks
 @require_GET
 def declaration_pdf(request, pk):
     found = declaration_for(request.user, pk)
+    try:
+        data = declaration.declaration_pdf(found)
+    except declaration.NotPrinted as refused:
+        return render(
+            request,
+            "declarations/not_printed.html",
+            {"declaration": found, "message": str(refused)},
+        )
     return file_response(
-        declaration.declaration_pdf(found),
+        data,
         declaration.filename(found),
         "application/pdf",
         download=bool(request.GET.get("download")),

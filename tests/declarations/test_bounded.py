@@ -70,3 +70,30 @@ def test_a_file_that_takes_longer_than_allowed_gets_a_message(db, settings):
     settings.IMPORT_PARSE_SECONDS = 0
     with pytest.raises(files.ImportFileError, match="读取它需要的时间超过了上限"):
         files.read_rows(_sheet([_row()]), "small.xlsx")
+
+
+def test_a_time_limit_stops_work_in_the_main_thread():
+    from declarations.bounded import time_limit
+
+    start = time.monotonic()
+    with pytest.raises(OverLimit), time_limit(0.3):
+        time.sleep(5)
+    assert time.monotonic() - start < 2
+
+
+def test_a_time_limit_outside_the_main_thread_lets_the_work_finish():
+    import threading
+
+    from declarations.bounded import time_limit
+
+    finished = []
+
+    def work():
+        with time_limit(0.1):
+            time.sleep(0.3)
+        finished.append(True)
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert finished == [True]

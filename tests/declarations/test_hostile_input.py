@@ -471,3 +471,54 @@ def test_a_review_post_without_a_decision_says_to_choose_one(
     assert "请选择退回修改或审核通过。" in response.content.decode()
     declaration.refresh_from_db()
     assert declaration.status == Status.SUBMITTED
+
+
+# Tables too long to print: a message, before any layout and past a time limit.
+
+
+def _long_declaration(unit, preparer):
+    rows = [
+        ("产出指标", "数量指标", f"指标{i}", "述" * 500, "≥1人", "") for i in range(8)
+    ]
+    return make_declaration(unit, preparer, rows=rows)
+
+
+def test_a_table_estimated_past_the_page_limit_gets_a_message_not_a_pdf(
+    client, preparer, unit, settings
+):
+    settings.PRINT_MAX_PAGES = 3
+    declaration = _long_declaration(unit, preparer)
+    client.force_login(preparer)
+    response = client.get(reverse("declaration_pdf", args=[declaration.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "这份申报表打印出来约有 6 页，超过了 3 页的上限，没有生成 PDF。" in page
+    assert "请精简较长的绩效指标描述" in page
+
+
+def test_a_table_past_the_page_limit_cannot_be_submitted(unit, preparer, settings):
+    from declarations.services.errors import SubmissionBlocked
+
+    settings.PRINT_MAX_PAGES = 3
+    declaration = _long_declaration(unit, preparer)
+    with pytest.raises(SubmissionBlocked) as blocked:
+        workflow.submit(declaration, by=preparer)
+    assert "约有 6 页，超过了 3 页的上限" in str(blocked.value)
+
+
+def test_a_layout_past_the_time_limit_gets_a_message(
+    client, preparer, unit, settings, monkeypatch
+):
+    import time
+
+    from declarations.printing import declaration as printing
+
+    settings.PRINT_SECONDS = 1
+    monkeypatch.setattr(printing, "render_declaration", lambda d: time.sleep(10))
+    declaration = make_declaration(unit, preparer)
+    client.force_login(preparer)
+    start = time.monotonic()
+    response = client.get(reverse("declaration_pdf", args=[declaration.pk]))
+    assert time.monotonic() - start < 5
+    assert "排版超过了 1 秒，没有生成 PDF" in response.content.decode()

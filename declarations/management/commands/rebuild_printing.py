@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, year, department, force, **options):
         # The renderer takes 0.8 s to import: not for --help or a wrong argument.
         from declarations.printing import book, kept
-        from declarations.printing.declaration import declaration_pdf
+        from declarations.printing.declaration import NotPrinted, declaration_pdf
 
         departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT)
         if department:
@@ -33,7 +33,10 @@ class Command(BaseCommand):
             for declaration in approved:
                 if force:
                     kept.forget(kept.declaration_name(declaration))
-                declaration_pdf(declaration)
+                try:
+                    declaration_pdf(declaration)
+                except NotPrinted as refused:
+                    self.stderr.write(f"{declaration}：{refused}")
             tables += len(approved)
             if approved:
                 book.prepare(found, year)

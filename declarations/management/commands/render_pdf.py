@@ -15,10 +15,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, declaration, year, output, **options):
         # The renderer takes 0.8 s to import: not for --help or a wrong argument.
-        from declarations.printing.declaration import declaration_pdf
+        from declarations.printing.declaration import NotPrinted, declaration_pdf
 
         found = self._find(declaration, year)
-        Path(output).write_bytes(declaration_pdf(found))
+        try:
+            Path(output).write_bytes(declaration_pdf(found))
+        except NotPrinted as refused:
+            raise CommandError(str(refused)) from None
         self.stdout.write(self.style.SUCCESS(f"已输出 {found} → {output}"))
 
     def _find(self, key, year):
