@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
+from declarations.bounded import OverLimit, time_limit
 from declarations.models import DepartmentGoals
 from declarations.printing import assembly, kept
 from declarations.printing.layout import PRINTED, PrintedTable, table_of
@@ -231,15 +232,21 @@ def _layout_fingerprint() -> str:
 
 def prepared_book(department, year, *, render_up_to: int) -> bytes | None:
     """The book for a download: the kept one when it is current, else laid out
-    now (and kept) when it has at most `render_up_to` tables; None when it is
-    larger and not yet prepared (the caller has it prepared in the background)."""
+    now (and kept) when it has at most `render_up_to` tables and takes at most
+    PRINT_SECONDS; None when it is larger or slower and not yet prepared (the
+    caller has it prepared in the background)."""
     name = kept_name(department, year)
     data = kept.read_kept(name)
     if data is not None:
         return data
     if approved_projects(department, year).count() > render_up_to:
         return None
-    return kept.keep(name, render_book(department, year))
+    try:
+        with time_limit(settings.PRINT_SECONDS):
+            data = render_book(department, year)
+    except OverLimit:  # slower than a request may take: the worker's job
+        return None
+    return kept.keep(name, data)
 
 
 def prepare(department, year) -> None:

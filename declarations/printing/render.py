@@ -171,9 +171,16 @@ def rendering_parts(htmls: list[str], *, processes: int):
         yield _Pending(lambda: [render_part(html) for html in htmls])
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(processes, mp_context=context)
+    try:
         started = [pool.submit(render_part, html) for html in htmls]
         yield _Pending(lambda: [future.result() for future in started])
+    except BaseException:
+        # Stopped (a time limit, an error): the parts not begun never are,
+        # and the caller does not wait for those being laid out.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 @dataclass

@@ -125,3 +125,27 @@ def test_a_small_book_not_yet_prepared_is_laid_out_during_the_download(
     client.force_login(reviewer)
     response = client.get(reverse("department_book", args=[demo_department.pk, 2020]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_a_small_book_too_slow_to_lay_out_in_a_request_goes_to_the_worker(
+    client, demo_department, settings, monkeypatch
+):
+    import time
+
+    from declarations.printing import book
+
+    settings.PRINT_SECONDS = 1
+    declaration = selectors.approved_projects(demo_department, 2020).first()
+    reviewer = demo_department.memberships.get(role="reviewer").user
+    workflow.reopen(declaration, by=reviewer, reason="复核")
+    render_book = book.render_book
+    monkeypatch.setattr(book, "render_book", lambda *a: time.sleep(10))
+    client.force_login(reviewer)
+    url = reverse("department_book", args=[demo_department.pk, 2020])
+    start = time.monotonic()
+    waiting = client.get(url)
+    assert time.monotonic() - start < 5
+    assert waiting.status_code == 202 and "正在生成" in waiting.content.decode()
+    monkeypatch.setattr(book, "render_book", render_book)
+    run_tasks()
+    assert client.get(url)["Content-Type"] == "application/pdf"
