@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist
 
@@ -99,7 +100,7 @@ class Column:
             return text[:limit]
         return text
 
-    @property
+    @cached_property
     def max_length(self) -> int | None:
         try:
             return self.model._meta.get_field(self.key).max_length

@@ -49,6 +49,7 @@ class Incoming:
     rows: list[IndicatorRow] = field(default_factory=list)
     existing: Declaration | None = None
     action: str = "create"  # create, update, unchanged
+    raw: tuple = ()  # the cells of its first row, as the file holds them
 
     def as_declaration(self) -> Declaration:
         """An unsaved declaration holding the file's fields."""
@@ -129,6 +130,9 @@ class _UnknownCodes:
         return self.known[code]
 
 
+_REPEATED = [*columns.FIELDS, columns.GOALS]
+
+
 def _declaration_of(cells, units, unknown, by_key, import_plan):
     code = columns.UNIT_CODE.read(cells)
     year = columns.YEAR.read(cells)
@@ -158,6 +162,12 @@ def _declaration_of(cells, units, unknown, by_key, import_plan):
         )
         return None
     key = (code, year, project_code or f"名称:{name}")
+    incoming = by_key.get(key)
+    # The next rows of a declaration repeat its cells: read them only when
+    # they differ (most of a file's cells are such repeats).
+    raw = tuple(cells.values.get(column.header) for column in _REPEATED)
+    if incoming is not None and raw == incoming.raw:
+        return incoming
     fields = {
         "year": year,
         "project_code": project_code,
@@ -165,10 +175,14 @@ def _declaration_of(cells, units, unknown, by_key, import_plan):
         **{column.key: column.read(cells) for column in columns.FIELDS},
     }
     goals = columns.GOALS.read(cells)
-    incoming = by_key.get(key)
     if incoming is None:
         incoming = Incoming(
-            key=key, first_row=cells.number, unit=unit, fields=fields, goals=goals
+            key=key,
+            first_row=cells.number,
+            unit=unit,
+            fields=fields,
+            goals=goals,
+            raw=raw,
         )
         by_key[key] = incoming
         import_plan.declarations.append(incoming)
@@ -238,8 +252,9 @@ def _compare_with_stored(import_plan: ImportPlan, taxonomy):
             _report_checks(import_plan, incoming, taxonomy)
 
 
-# Stored declarations are looked up this many keys to a query.
-_BATCH = 500
+# Stored declarations are looked up this many keys to a query: a file of
+# IMPORT_MAX_ROWS (20,000) rows in one, within SQLite's 32,766 parameters.
+_BATCH = 20_000
 
 
 def _stored(declarations: list[Incoming]) -> dict[tuple, Declaration]:
