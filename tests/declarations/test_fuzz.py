@@ -155,6 +155,63 @@ def test_entry_steps_answer_any_input_with_a_save_or_a_message(
     _answer(client, url, posted, declaration)
 
 
+def _department_wide(department):
+    from declarations.models import DeclarationKind
+    from declarations.services import drafts
+
+    preparer = _department_preparer(department)
+    Declaration.objects.filter(organization=department).delete()
+    declaration = drafts.create_declaration(
+        department,
+        by=preparer,
+        fields={"kind": DeclarationKind.DEPARTMENT_WIDE, "year": 2024},
+    )
+    return declaration, preparer
+
+
+def _department_preparer(department):
+    membership = department.memberships.filter(role="preparer").first()
+    if membership:
+        return membership.user
+    return make_user("dept-fuzz", "preparer", department)
+
+
+@pytest.mark.parametrize("step", ["basic", "funds", "duties", "goals", "indicators"])
+@given(data=st.data())
+def test_department_wide_steps_answer_any_input_with_a_save_or_a_message(
+    client, department, step, data
+):
+    declaration, preparer = _department_wide(department)
+    client.force_login(preparer)
+    url = reverse("declaration_step", args=[declaration.pk, step])
+    page = client.get(url)
+    posted = _hostile(
+        data.draw, {**_fields(page.context), "version": declaration.version}
+    )
+    _answer(client, url, posted, declaration)
+
+
+@given(data=st.data())
+def test_reopening_with_any_reason_reopens_or_says_why(
+    client, preparer, reviewer, unit, data
+):
+    declaration = _draft(unit, preparer)
+    workflow.submit(declaration, by=preparer)
+    workflow.approve(declaration, by=reviewer, grade="优")
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("declaration_reopen", args=[declaration.pk]),
+        {"reason": data.draw(TEXT)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    declaration.refresh_from_db()
+    if declaration.status == Status.APPROVED:
+        assert _refused_with_a_message(response)
+    for event in declaration.events.all():
+        assert not CONTROLS.search(event.comment)
+
+
 @given(data=st.data())
 def test_new_declarations_are_made_or_refused_with_a_message(
     client, preparer, unit, data
@@ -174,11 +231,7 @@ def test_new_declarations_are_made_or_refused_with_a_message(
 
 @given(data=st.data())
 def test_department_goals_are_saved_or_refused_with_a_message(client, department, data):
-    preparer = (
-        make_user("dept-fuzz", "preparer", department)
-        if not (department.memberships.exists())
-        else department.memberships.first().user
-    )
+    preparer = _department_preparer(department)
     DepartmentGoals.objects.filter(organization=department).delete()
     goals = DepartmentGoals.objects.create(organization=department, year=2024)
     client.force_login(preparer)

@@ -306,3 +306,26 @@ def test_a_page_too_large_to_post_is_stopped_with_the_text_kept(
     expect(page).to_have_url(re.compile(r"/edit/goals/$"))
     declaration.refresh_from_db()
     assert declaration.fund_use == "用" * 100
+
+
+def test_a_table_too_long_to_print_says_what_to_shorten(
+    page, transactional_db, screenshot, settings
+):
+    from tests.factories import make_declaration
+
+    settings.PRINT_MAX_PAGES = 2
+    units = demo.load_people()
+    rows = [
+        ("产出指标", "数量指标", f"指标{i}", "述" * 500, "≥1人", "") for i in range(4)
+    ]
+    declaration = make_declaration(units["450002"], rows=rows)
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/")
+    expect(page.locator("body")).to_contain_text("打印出来约有 3 页，超过了 2 页的上限")
+    page.get_by_test_id("pdf-download").click()
+    message = page.get_by_test_id("not-printed")
+    expect(message).to_contain_text("没有生成 PDF：医保经办工作经费")
+    expect(message).to_contain_text("请精简较长的绩效指标描述")
+    screenshot("pdf-too-long")
+    message.get_by_role("link", name="返回申报表").click()
+    expect(page).to_have_url(re.compile(rf"/declarations/{declaration.pk}/$"))
