@@ -153,11 +153,13 @@ IMPORT_PARSE_MEMORY = env_int("IMPORT_PARSE_MEMORY", 200 * 2**20)
 IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 10)
 # An upload whose preview is not confirmed is removed after this many hours.
 IMPORT_UPLOAD_HOURS = env_int("IMPORT_UPLOAD_HOURS", 24)
-# The largest page a form allows (200 indicator rows of 1,300 characters,
-# each Chinese character nine bytes once form-encoded) posts 2.4 MB and
-# 2,010 fields; past these a post gets a page that says what to do, and
+# The largest page a form allows (200 indicator rows of 1,300 characters)
+# posts 0.8 MB and 2,010 fields: the forms post multipart, a Chinese
+# character 3 bytes. Form-encoded it would be 9, and Python decodes that at
+# about 85 bytes of memory a byte: 2 MB so cost a worker 170 MB, 4 MB 320.
+# Past these limits a post gets a page that says what to do, and
 # static/js/limits.js stops it in the browser, the text still on the page.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 2**19  # 1.5 MB
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 2**20
 

@@ -285,7 +285,7 @@ def test_a_page_too_large_to_post_is_stopped_with_the_text_kept(
 ):
     from tests.factories import make_declaration
 
-    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000  # about 1,100 Chinese characters
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4_000  # about 1,300 Chinese characters
     units = demo.load_people()
     declaration = make_declaration(units["450002"])
     log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
@@ -296,7 +296,7 @@ def test_a_page_too_large_to_post_is_stopped_with_the_text_kept(
     area.fill("用" * 1500)
     _save_and_next(page)
     alert = page.locator("[data-post-limit-alert]")
-    expect(alert).to_contain_text("超过了一次最多 10 KB 的上限，没有提交")
+    expect(alert).to_contain_text("超过了一次最多 4 KB 的上限，没有提交")
     expect(alert).to_contain_text("您填写的内容都还在页面上")
     expect(area).to_have_value("用" * 1500)
     screenshot("funds-post-too-large")
