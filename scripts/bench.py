@@ -375,6 +375,75 @@ def bench_hostile_uploads(units):
     files._parse = parse
 
 
+def bench_hostile_posts(units):
+    """Posts built to make a worker build forms or hold text: what each
+    costs, answered with a page that says what to do."""
+    from urllib.parse import urlencode
+
+    from django.test import Client
+
+    unit = units["450002"]
+    draft = declaration(unit, 8, "POSTS")
+    preparer = unit.memberships.get(role="preparer").user
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(preparer)
+    url = f"/declarations/{draft.pk}/edit/"
+    management = {"version": draft.version, "indicators-INITIAL_FORMS": 0}
+    from django.conf import settings
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    text = "用" * (limit // 9 - 2000)
+    cases = [
+        (
+            "100,000 indicator forms announced",
+            url + "indicators/",
+            False,
+            {**management, "indicators-TOTAL_FORMS": 100_000},
+        ),
+        (
+            f"a text of {len(text):,} characters, as the form posts it",
+            url + "funds/",
+            True,
+            {"version": draft.version, "fund_use": text},
+        ),
+        (
+            f"the same, form-encoded: {files.human_size(limit)}, the limit",
+            url + "funds/",
+            False,
+            {"version": draft.version, "fund_use": text},
+        ),
+        (
+            "a form-encoded text past the limit",
+            url + "funds/",
+            False,
+            {"version": draft.version, "fund_use": text * 3},
+        ),
+        (
+            "2,995 fields",
+            url + "funds/",
+            False,
+            {"version": draft.version, **{f"x{i}": "用" for i in range(2995)}},
+        ),
+    ]
+    for name, target, multipart, data in cases:
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        start = time.perf_counter()
+        if multipart:  # how the entry forms post
+            response = client.post(target, data)
+        else:  # as a form without an enctype posts (a Chinese character: 9 bytes)
+            response = client.post(
+                target,
+                urlencode(data),
+                content_type="application/x-www-form-urlencoded",
+            )
+        seconds = time.perf_counter() - start
+        grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+        print(
+            f"post, {name}: {seconds:.2f} s, the worker's peak grew {grew:.0f} MiB "
+            f"(goals < 10 s, < 200 MB); answered {response.status_code}"
+        )
+
+
 def _sheet_of(content: bytes, megabytes: int) -> bytes:
     """`content` with its sheet's data replaced by `megabytes` of rows."""
     import zipfile
@@ -470,7 +539,11 @@ def pages(pdf_bytes):
 def main():
     call_command("migrate", verbosity=0)
     units = demo.load_people()
-    parts = {"import": bench_import, "uploads": bench_hostile_uploads}
+    parts = {
+        "import": bench_import,
+        "uploads": bench_hostile_uploads,
+        "posts": bench_hostile_posts,
+    }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:
             parts[name](units)
@@ -516,6 +589,7 @@ def main():
     )
     bench_import(units)
     bench_hostile_uploads(units)
+    bench_hostile_posts(units)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MiB")
