@@ -588,6 +588,9 @@ def main():
         ]
     )
     bench_import(units)
+    # After the books the process's peak is past what an upload or a post
+    # adds: `bench.py uploads posts`, run alone, shows their growth.
+    print("uploads and posts (their memory growth: run `bench.py uploads posts`)")
     bench_hostile_uploads(units)
     bench_hostile_posts(units)
 
