@@ -493,7 +493,7 @@ def test_a_table_estimated_past_the_page_limit_gets_a_message_not_a_pdf(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
-    assert "这份申报表打印出来约有 6 页，超过了 3 页的上限，没有生成 PDF。" in page
+    assert "这份申报表打印出来约有 17 页，超过了 3 页的上限，没有生成 PDF。" in page
     assert "请精简较长的绩效指标描述" in page
 
 
@@ -504,7 +504,7 @@ def test_a_table_past_the_page_limit_cannot_be_submitted(unit, preparer, setting
     declaration = _long_declaration(unit, preparer)
     with pytest.raises(SubmissionBlocked) as blocked:
         workflow.submit(declaration, by=preparer)
-    assert "约有 6 页，超过了 3 页的上限" in str(blocked.value)
+    assert "约有 17 页，超过了 3 页的上限" in str(blocked.value)
 
 
 def test_a_layout_past_the_time_limit_gets_a_message(

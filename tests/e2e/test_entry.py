@@ -321,7 +321,7 @@ def test_a_table_too_long_to_print_says_what_to_shorten(
     declaration = make_declaration(units["450002"], rows=rows)
     log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
     page.goto(f"/declarations/{declaration.pk}/")
-    expect(page.locator("body")).to_contain_text("打印出来约有 3 页，超过了 2 页的上限")
+    expect(page.locator("body")).to_contain_text("打印出来约有 9 页，超过了 2 页的上限")
     page.get_by_test_id("pdf-download").click()
     message = page.get_by_test_id("not-printed")
     expect(message).to_contain_text("没有生成 PDF：医保经办工作经费")
