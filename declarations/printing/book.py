@@ -204,8 +204,11 @@ def _join(contents, front: Rendered, tables: list[Rendered], pages, fonts) -> by
 
 def kept_name(department, year) -> str:
     """The name the book is kept under; it changes whenever the book would."""
+    # A unit's name is printed with its tables: renaming it changes the book.
     tables = list(
-        approved_projects(department, year).values_list("pk", "version", "grade")
+        approved_projects(department, year).values_list(
+            "pk", "version", "grade", "organization__name"
+        )
     )
     goals = _goals(department, year).first()
     content = json.dumps(

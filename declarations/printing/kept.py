@@ -26,10 +26,25 @@ def read_kept(name: str) -> bytes | None:
 
 
 def keep(name: str, data: bytes) -> bytes:
-    """Keep a rendered file under a name that changes whenever it would."""
+    """Keep a rendered file under a name that changes whenever it would; the
+    files kept before it for the same declaration or book go."""
     if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(data))
+        saved = default_storage.save(name, ContentFile(data))
+        _forget_others(saved)
     return data
+
+
+def _forget_others(name: str) -> None:
+    """Each declaration and each department's year has a folder of its own:
+    the other files there are earlier versions, never asked for again."""
+    folder, _, own = name.rpartition("/")
+    try:
+        _, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for other in files:
+        if other != own:
+            default_storage.delete(f"{folder}/{other}")
 
 
 def forget(name: str) -> None:

@@ -149,3 +149,36 @@ def test_a_small_book_too_slow_to_lay_out_in_a_request_goes_to_the_worker(
     monkeypatch.setattr(book, "render_book", render_book)
     run_tasks()
     assert client.get(url)["Content-Type"] == "application/pdf"
+
+
+def test_renaming_a_unit_lays_the_book_out_anew(demo_department):
+    before = book.kept_name(demo_department, 2020)
+    unit = selectors.approved_projects(demo_department, 2020).first().organization
+    unit.name = "改名后的单位"
+    unit.save()
+    assert book.kept_name(demo_department, 2020) != before
+    assert book.prepared_book(demo_department, 2020, render_up_to=30) is not None
+
+
+def test_a_book_or_table_kept_anew_replaces_the_one_kept_before(
+    demo_department, settings
+):
+    from pathlib import Path
+
+    declaration = selectors.approved_projects(demo_department, 2020).first()
+    reviewer = demo_department.memberships.get(role="reviewer").user
+    preparer = declaration.organization.memberships.get(role="preparer").user
+    books = Path(settings.MEDIA_ROOT) / "pdf" / "books" / str(demo_department.pk)
+    tables = Path(settings.MEDIA_ROOT) / "pdf" / "declarations" / str(declaration.pk)
+    first_book, first_table = list(books.glob("2020/*")), list(tables.iterdir())
+    assert len(first_book) == 1 and len(first_table) == 1
+    workflow.reopen(declaration, by=reviewer, reason="复核")
+    workflow.submit(declaration, by=preparer)
+    # Another grade: the book and the table print differently.
+    grade = "差" if declaration.grade != "差" else "中"
+    workflow.approve(declaration, by=reviewer, grade=grade)
+    run_tasks()
+    (book_file,) = books.glob("2020/*")
+    (table_file,) = tables.iterdir()
+    assert book_file != first_book[0] and table_file != first_table[0]
+    assert book_file.name == Path(book.kept_name(demo_department, 2020)).name
