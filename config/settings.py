@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "declarations.http.private_responses",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -179,6 +180,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "jixiao@localhost")
 
 # Deployed behind HTTPS unless told otherwise; DEBUG (the dev server) never is.
 HTTPS = env_bool("HTTPS", not DEBUG)
+# Links to other sites carry no path of this one (Django's default, stated).
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -1,9 +1,25 @@
-"""What the views share about HTTP: file downloads and the posted version."""
+"""What the views share about HTTP: file downloads, the posted version,
+and no caching of what a logged-in user sees."""
 
 from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+
+def private_responses(get_response):
+    """Middleware: a page, PDF or export seen after logging in is never kept
+    by the browser or a proxy (Cache-Control: private, no-store …), so the
+    next person at a shared office PC cannot bring it back."""
+
+    def middleware(request):
+        response = get_response(request)
+        if getattr(request, "user", None) and request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+    return middleware
 
 
 def file_response(data: bytes, filename: str, content_type: str, *, download=True):
