@@ -16,7 +16,12 @@ TEST_PACKAGES := chromium poppler-utils qpdf
 # `make run` is the development server: DEBUG on, plain http on 127.0.0.1.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test lint format bench setup setup-test system system-test assets migrate demo clean
+# `make serve` is production: DEBUG off, gunicorn, a secret key kept in
+# var/secret_key (made once), static files collected for WhiteNoise.
+SERVE_ENV := DEBUG=0 HTTPS=$${HTTPS:-0} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECRET_KEY=$$(cat var/secret_key)
+
+.PHONY: run serve test lint format bench setup setup-test system system-test assets migrate demo clean
 
 # A background worker runs beside the server (printing after approval) and
 # stops with it.
@@ -24,6 +29,20 @@ run: setup migrate demo
 	$(RUN_ENV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Plain http on 127.0.0.1 unless told otherwise: behind nginx with HTTPS, set
+# HTTPS=1 BEHIND_PROXY=1 BIND=127.0.0.1:8000 ALLOWED_HOSTS=the.host.name.
+serve: setup var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(SERVE_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
+	$(SERVE_ENV) $(VENV)/bin/gunicorn config.wsgi --workers $${WORKERS:-4} \
+		--bind $${BIND:-127.0.0.1:8000} --timeout 60 --access-logfile -
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 test: setup-test
 	$(PY) -m pytest $(PYTEST_ARGS)
