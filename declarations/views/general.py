@@ -63,3 +63,17 @@ def bad_request(request, exception=None):
         },
         status=400,
     )
+
+
+@login_not_required
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes's answer to a login after too many wrong passwords."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": settings.LOGIN_LOCKOUT_MINUTES,
+        },
+        status=429,
+    )

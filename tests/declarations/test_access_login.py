@@ -72,3 +72,36 @@ def test_users_change_their_own_password(client, preparer):
 
 def test_there_is_no_self_service_password_reset(client, db):
     assert client.get("/accounts/password_reset/").status_code == 302  # to login
+
+
+def _log_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_after_five_wrong_passwords_the_account_is_locked_with_a_message(
+    client, preparer, settings
+):
+    from django.core.management import call_command
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _log_in(client, "preparer", "wrong").status_code == 200
+    locked = _log_in(client, "preparer", "wrong")
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "密码连续输错 5 次，账号已暂时锁定" in page
+    assert "请 30 分钟后再试" in page and "联系本部门的系统管理员" in page
+    # Even the right password is refused while the lock lasts…
+    assert _log_in(client, "preparer", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # …until an administrator unlocks the account and the address.
+    call_command("axes_reset")
+    response = _log_in(client, "preparer", PASSWORD)
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_guessing_from_one_address_locks_that_address_for_other_names(
+    client, preparer, reviewer, settings
+):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _log_in(client, f"guess{i}", "wrong")
+    assert _log_in(client, "reviewer", PASSWORD).status_code == 429

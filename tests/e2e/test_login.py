@@ -27,3 +27,17 @@ def test_wrong_password_shows_a_chinese_message(page, transactional_db):
     expect(page.get_by_role("alert").or_(page.locator(".alert"))).to_contain_text(
         "请输入一个正确的用户名和密码"
     )
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_message(
+    page, transactional_db, screenshot
+):
+    call_command("load_demo")
+    for _ in range(5):
+        log_in(page, "bdh_tb", "not-the-password")
+    locked = page.get_by_test_id("locked-out")
+    expect(locked).to_contain_text("密码连续输错 5 次，账号已暂时锁定")
+    expect(locked).to_contain_text("请 30 分钟后再试")
+    screenshot("login-locked-out")
+    log_in(page, "bdh_tb", "Demo@2026")
+    expect(page.get_by_test_id("locked-out")).to_be_visible()
