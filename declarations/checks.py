@@ -86,6 +86,13 @@ WIDE_CHARACTERS_PER_PAGE = 700
 ROWS_PER_PAGE = 25
 
 
+def pages_past_limit(data: DeclarationData) -> int | None:
+    """The estimated pages of a table that would print past PRINT_MAX_PAGES,
+    or None: such a table can be neither submitted nor printed."""
+    pages = estimated_pages(data)
+    return pages if pages > settings.PRINT_MAX_PAGES else None
+
+
 def estimated_pages(data: DeclarationData) -> int:
     rows = sum(
         max(1 / ROWS_PER_PAGE, longest / NARROW_CHARACTERS_PER_PAGE)
@@ -121,8 +128,7 @@ def findings_for(
 def _check_length(data):
     """A table that would print past PRINT_MAX_PAGES pages is not a table
     a reader can use, and would take minutes to print."""
-    pages = estimated_pages(data)
-    if pages > settings.PRINT_MAX_PAGES:
+    if pages := pages_past_limit(data):
         yield Finding.error(
             "too_long",
             f"申报表的文字太多，打印出来约有 {pages} 页，超过了 "

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from declarations.bounded import OverLimit, time_limit
-from declarations.checks import DeclarationData, estimated_pages
+from declarations.checks import DeclarationData, pages_past_limit
 from declarations.models import Declaration, Status
 from declarations.printing import kept
 from declarations.printing.layout import printed_table
@@ -40,8 +40,7 @@ def declaration_pdf(declaration: Declaration) -> bytes:
     name = kept.declaration_name(declaration) if approved else None
     if name and (data := kept.read_kept(name)):
         return data
-    pages = estimated_pages(DeclarationData.of(declaration))
-    if pages > settings.PRINT_MAX_PAGES:
+    if pages := pages_past_limit(DeclarationData.of(declaration)):
         raise NotPrinted(
             f"这份申报表打印出来约有 {pages} 页，超过了 {settings.PRINT_MAX_PAGES} "
             "页的上限，没有生成 PDF。请精简较长的绩效指标描述、指标值确定依据等"
