@@ -30,3 +30,23 @@ def test_what_a_logged_in_user_sees_is_never_cached(client, preparer, declaratio
     assert {"private", "no-store"} <= cache
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_run_only_this_sites_own_scripts_and_styles(
+    client, preparer, declaration
+):
+    client.force_login(preparer)
+    response = client.get(reverse("declaration_detail", args=[declaration.pk]))
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+def test_the_login_page_has_the_policy_too(client):
+    response = client.get(reverse("login"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]

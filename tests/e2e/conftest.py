@@ -34,8 +34,20 @@ def page(browser, live_server, transactional_db):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Every page these tests visit is also a check of the Content-Security-
+    # Policy: Chromium reports each script or style it refused.
+    refused = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not refused, f"the page broke its Content-Security-Policy: {refused}"
 
 
 @pytest.fixture
