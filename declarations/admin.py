@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from import_export.admin import ImportExportModelAdmin
 
 from declarations.forms.base import CleanText, TextForm
@@ -125,3 +126,43 @@ class DeclarationAdmin(admin.ModelAdmin):
             apply=apply,
         )
         obj.version, obj.updated_at = saved.version, saved.updated_at
+
+
+@admin.register(LogEntry)
+class AdminLogAdmin(admin.ModelAdmin):
+    """Who changed what in the admin, and when. Django writes an entry for
+    every add, change and delete made here (organizations, memberships,
+    users, the taxonomy, an unlocked login) and for each row an admin import
+    brings; this lists them for a superuser and lets nobody alter them."""
+
+    list_display = ["action_time", "user", "content_type", "object_repr", "action"]
+    list_filter = ["action_flag", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+    list_select_related = ["user", "content_type"]
+    fields = [
+        "action_time",
+        "user",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "action",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="操作")
+    def action(self, entry):
+        verb = {1: "新增", 2: "修改", 3: "删除"}.get(entry.action_flag, "")
+        return f"{verb}：{entry.get_change_message()}" if verb != "删除" else verb
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from declarations.models import Declaration
@@ -206,3 +207,54 @@ def test_goals_and_rows_saved_in_the_admin_are_cleaned_like_the_pages(
     goal.refresh_from_db()
     row.refresh_from_db()
     assert (goal.text, row.level3) == ("目标\n第二行", "指标名称")
+
+
+def _as_posted(response):
+    """The data the admin change page would post back unchanged."""
+
+    def fields(form):
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            yield form.add_prefix(name), "on" if value is True else value
+
+    data = dict(fields(response.context["adminform"].form))
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(fields(formset.management_form))
+        for form in formset.forms:
+            data.update(fields(form))
+    return data
+
+
+def test_an_admin_change_is_logged_with_who_and_when(admin_client, unit, preparer):
+    url = reverse("admin:declarations_organization_change", args=[unit.pk])
+    data = _as_posted(admin_client.get(url))
+    data["name"] = "北戴河区财政局（更名）"
+    data["memberships-0-role"] = "admin"
+    assert admin_client.post(url, data).status_code == 302
+
+    log = admin_client.get(reverse("admin:admin_logentry_changelist"))
+    assert log.status_code == 200
+    page = log.content.decode()
+    assert "北戴河区财政局（更名）" in page
+    assert "root-admin" in page
+    # The entry names the field changed and the membership changed with it.
+    assert "修改：已修改名称。 修改了 成员角色“preparer" in page
+
+
+def test_nobody_can_alter_the_admin_log(admin_client, unit):
+    url = reverse("admin:declarations_organization_change", args=[unit.pk])
+    data = _as_posted(admin_client.get(url))
+    data["name"] = "改了名的单位"
+    admin_client.post(url, data)
+    entry = LogEntry.objects.get()
+    change = admin_client.get(reverse("admin:admin_logentry_change", args=[entry.pk]))
+    assert change.status_code == 200
+    assert b'name="_save"' not in change.content
+    delete = admin_client.post(
+        reverse("admin:admin_logentry_delete", args=[entry.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
