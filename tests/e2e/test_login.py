@@ -41,3 +41,15 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_message(
     screenshot("login-locked-out")
     log_in(page, "bdh_tb", "Demo@2026")
     expect(page.get_by_test_id("locked-out")).to_be_visible()
+
+
+def test_a_weak_new_password_is_refused_in_chinese(page, transactional_db, screenshot):
+    call_command("load_demo")
+    log_in(page, "bdh_tb", "Demo@2026")
+    page.get_by_test_id("current-user").click()
+    page.get_by_label("旧密码").fill("Demo@2026")
+    page.locator("#id_new_password1").fill("Caizheng@2027")
+    page.get_by_label("新密码确认").fill("Caizheng@2027")
+    page.get_by_role("button", name="保存新密码").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("常见的词加上数字或符号")
+    screenshot("password-weak")
