@@ -11,7 +11,9 @@ PY := $(VENV)/bin/python
 # What the app needs at run time (WeasyPrint's Pango, HarfBuzz subsetting so
 # CJK fonts are subset in C, and the Noto CJK fonts), and what the tests add.
 APP_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
-TEST_PACKAGES := chromium poppler-utils qpdf
+# Backups of PostgreSQL use its pg_dump, pg_restore and psql.
+APP_PACKAGES += $(if $(filter postgres%,$(DATABASE_URL)),postgresql-client)
+TEST_PACKAGES := chromium poppler-utils qpdf postgresql-client
 
 # `make run` is the development server: DEBUG on, plain http on 127.0.0.1.
 RUN_ENV := DEBUG=$${DEBUG:-1}

@@ -156,6 +156,9 @@ STORAGES = {
 # check who may read them.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# Where `manage.py backup` writes its archives unless told otherwise.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
+
 # Background work (printing after approval, the department book) runs in
 # `manage.py db_worker` processes that share the database; no broker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
