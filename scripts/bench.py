@@ -474,6 +474,50 @@ def _sheet_of(content: bytes, megabytes: int) -> bytes:
     return out.getvalue()
 
 
+def bench_backup(units):
+    """`manage.py backup` of a year of 10,000 declarations (80,000 rows, the
+    kept PDFs of the parts before), and `restore` into an empty installation,
+    each as its own process as an administrator runs them."""
+    import subprocess
+
+    from declarations.demo.year import load_year
+
+    started = time.perf_counter()
+    loaded = load_year(declarations=10_000)
+    print(
+        f"backup: a year of {loaded.declarations} declarations loaded in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    folder = WORK / "backups"
+    started = time.perf_counter()
+    subprocess.run(
+        [*manage, "backup", "-o", str(folder)], check=True, capture_output=True
+    )
+    backup = time.perf_counter() - started
+    (archive,) = folder.glob("*.tar.gz")
+    empty = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{WORK / 'restored.sqlite3'}",
+        "MEDIA_ROOT": str(WORK / "restored-media"),
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*manage, "restore", str(archive)],
+        env=empty,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    restore = time.perf_counter() - started
+    print(
+        f"backup of {Declaration.objects.count()} declarations (SQLite): "
+        f"{backup:.1f} s (goal < 30 s), {archive.stat().st_size / 2**20:.1f} MiB; "
+        f"restore into an empty installation: {restore:.1f} s (goal < 30 s)"
+    )
+    print(f"  {done.stdout.strip()}")
+
+
 def _resident() -> float:
     """This process's resident memory now, in MiB."""
     with open("/proc/self/statm") as statm:
@@ -543,6 +587,7 @@ def main():
         "import": bench_import,
         "uploads": bench_hostile_uploads,
         "posts": bench_hostile_posts,
+        "backup": bench_backup,
     }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:
@@ -593,6 +638,7 @@ def main():
     print("uploads and posts (their memory growth: run `bench.py uploads posts`)")
     bench_hostile_uploads(units)
     bench_hostile_posts(units)
+    bench_backup(units)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MiB")
