@@ -3,6 +3,7 @@ twice-made copies. Each test is a finding of issue 13 that once gave a 500
 or stored what the export could not write."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -314,6 +315,31 @@ def test_rows_past_the_limit_stop_the_reading(db, settings):
 
     with pytest.raises(files.ImportFileError, match="超过了一次最多 5 行的上限"):
         files.read_rows(_workbook_bytes(many), "many.xlsx")
+
+
+def test_rows_without_positions_past_the_limit_are_refused_before_parsing(db, settings):
+    import zipfile
+
+    from declarations.spreadsheet import files
+
+    settings.IMPORT_MAX_ROWS = 100
+    # A sheet of 20 MB of rows that leave out their optional r="…": the same
+    # bytes again and again, which deflate packs into a few kilobytes.
+    row = b"<row>" + b'<c t="inlineStr"><is><t>x</t></is></c>' * 25 + b"</row>"
+    base = zipfile.ZipFile(io.BytesIO(_workbook_bytes(lambda sheet: None)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for member in base.infolist():
+            data = base.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                head, _, rest = data.partition(b"<sheetData>")
+                data = head + b"<sheetData>" + row * 20_000 + b"</sheetData>"
+                data += rest.split(b"</sheetData>", 1)[1]
+            bomb.writestr(member, data)
+    parse = mock.Mock(side_effect=AssertionError("the sheet was parsed"))
+    refused = pytest.raises(files.ImportFileError, match="行数超过了一次最多 100 行")
+    with mock.patch.object(files, "CalamineWorkbook", parse), refused:
+        files.read_rows(out.getvalue(), "rows.xlsx")
 
 
 def test_merged_cells_are_still_found_in_read_only_mode(db):
