@@ -18,12 +18,14 @@ TEST_PACKAGES := chromium poppler-utils qpdf postgresql-client
 # `make run` is the development server: DEBUG on, plain http on 127.0.0.1.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-# `make serve` is production: DEBUG off, gunicorn, a secret key kept in
-# var/secret_key (made once), static files collected for WhiteNoise.
+# `make serve` is production: DEBUG off, gunicorn, the secret key of
+# SECRET_KEY or else kept in var/secret_key (made once), static files
+# collected for WhiteNoise. The task worker runs niced: laying out books
+# after approvals never holds up a page.
 SERVE_ENV := DEBUG=0 HTTPS=$${HTTPS:-0} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
-	SECRET_KEY=$$(cat var/secret_key)
+	SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)}
 
-.PHONY: run serve test lint format bench setup setup-test system system-test assets migrate demo clean
+.PHONY: run serve test lint format bench loadtest setup setup-test system system-test assets migrate demo clean
 
 # A background worker runs beside the server (printing after approval) and
 # stops with it.
@@ -37,7 +39,7 @@ run: setup migrate demo
 serve: setup var/secret_key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	$(SERVE_ENV) $(PY) manage.py db_worker & worker=$$!; \
+	$(SERVE_ENV) nice -n 10 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(SERVE_ENV) $(VENV)/bin/gunicorn config.wsgi --workers $${WORKERS:-4} \
 		--bind $${BIND:-127.0.0.1:8000} --timeout 60 --access-logfile -
@@ -94,3 +96,8 @@ clean:
 # Speed and memory figures (printed, not asserted), on a throwaway database.
 bench: setup
 	$(PY) scripts/bench.py
+
+# 20 users on gunicorn and PostgreSQL (LOADTEST_POSTGRES, the local server by
+# default) for 60 s a run, on 127.0.0.1 only; stopped after 15 minutes at most.
+loadtest: setup
+	timeout 900 $(PY) scripts/loadtest.py
