@@ -47,6 +47,7 @@ from declarations.spreadsheet import files, importing  # noqa: E402
 from declarations.spreadsheet.columns import HEADERS, SHEET  # noqa: E402
 from declarations.spreadsheet.export import export_file  # noqa: E402
 from indicators.taxonomy import Taxonomy  # noqa: E402
+from scripts import hostile_files  # noqa: E402
 
 RUNS = 5
 
@@ -317,14 +318,7 @@ def bench_hostile_uploads(units):
     del full
 
     def far_cell(cell):
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        workbook.active.append(HEADERS)
-        workbook.active[cell] = "远处"
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
+        return hostile_files.far_cell(cell, HEADERS)
 
     cases += [
         ("one cell at XFD1048576", far_cell("XFD1048576")),
@@ -336,7 +330,7 @@ def bench_hostile_uploads(units):
         ("a zip of 400 MB of cells", 400),
         ("a zip of 95 MB of cells", 95),
     ]:
-        cases.append((name, _sheet_of(far_cell("A2"), megabytes)))
+        cases.append((name, hostile_files.sheet_of(far_cell("A2"), megabytes)))
 
     # The child's peak is written where the bench can read it.
     peak_file = WORK / "child-peak"
@@ -442,36 +436,6 @@ def bench_hostile_posts(units):
             f"post, {name}: {seconds:.2f} s, the worker's peak grew {grew:.0f} MiB "
             f"(goals < 10 s, < 200 MB); answered {response.status_code}"
         )
-
-
-def _sheet_of(content: bytes, megabytes: int) -> bytes:
-    """`content` with its sheet's data replaced by `megabytes` of rows."""
-    import zipfile
-
-    out = io.BytesIO()
-    base = zipfile.ZipFile(io.BytesIO(content))
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
-        for member in base.infolist():
-            data = base.read(member)
-            if not member.filename.startswith("xl/worksheets/"):
-                bomb.writestr(member, data)
-                continue
-            head, _, rest = data.partition(b"<sheetData>")
-            tail = rest.split(b"</sheetData>", 1)[1]
-            with bomb.open(member.filename, "w", force_zip64=True) as sheet:
-                sheet.write(head + b"<sheetData>")
-                # Rows and cells without their optional positions: the
-                # same bytes again and again, which deflate shrinks a
-                # thousandfold and no scan for positions sees.
-                row = (
-                    b"<row>"
-                    + b'<c t="inlineStr"><is><t>x</t></is></c>' * 25
-                    + b"</row>"
-                )
-                for _ in range(megabytes * 2**20 // len(row)):
-                    sheet.write(row)
-                sheet.write(b"</sheetData>" + tail)
-    return out.getvalue()
 
 
 def bench_backup(units):
