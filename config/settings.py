@@ -68,9 +68,9 @@ MIDDLEWARE = [
 ]
 
 # Logins: after LOGIN_FAILURE_LIMIT wrong passwords an account is locked for
-# LOGIN_LOCKOUT_MINUTES, and so is the address they came from (unless behind
-# a proxy, where every user shares one). An administrator unlocks in the
-# admin (访问尝试) or with `manage.py axes_reset_username`.
+# LOGIN_LOCKOUT_MINUTES, and so is the address they came from. An
+# administrator unlocks in the admin (Axes → Access attempts) or with
+# `manage.py axes_reset_username`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -223,7 +223,10 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-AXES_LOCKOUT_PARAMETERS = ["username"] if BEHIND_PROXY else ["username", "ip_address"]
+# An account and an address are locked apart; behind the proxy the address
+# is the one the proxy forwards (nginx: X-Forwarded-For $proxy_add_x_forwarded_for).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "declarations.http.client_address"
 SESSION_COOKIE_HTTPONLY = True
 # Pages run only this site's own files: no inline script or style anywhere
 # (behaviour lives in static/js, looks in static/css), nothing from elsewhere.

@@ -3,6 +3,7 @@ and no caching of what a logged-in user sees."""
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -20,6 +21,19 @@ def private_responses(get_response):
         return response
 
     return middleware
+
+
+def client_address(request) -> str | None:
+    """The address a request came from. Behind the proxy (BEHIND_PROXY), the
+    last X-Forwarded-For entry: the one the proxy itself added, which the
+    client cannot forge (what a client sends is to its left). Without it
+    every user would seem to come from the proxy, and a lock of one
+    address would lock out everybody."""
+    if settings.BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if last := forwarded.rsplit(",", 1)[-1].strip():
+            return last
+    return request.META.get("REMOTE_ADDR")
 
 
 def file_response(data: bytes, filename: str, content_type: str, *, download=True):

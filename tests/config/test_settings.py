@@ -84,7 +84,8 @@ def test_missing_secret_key_with_debug_off_stops_start_up():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_production_settings_pass_the_deploy_check():
+@pytest.mark.parametrize("proxy", ["0", "1"], ids=["direct", "behind-nginx"])
+def test_production_settings_pass_the_deploy_check(proxy):
     result = _manage(
         "check",
         "--deploy",
@@ -92,6 +93,7 @@ def test_production_settings_pass_the_deploy_check():
         "WARNING",
         SECRET_KEY="a-long-random-production-key-" + "k3y!" * 10,
         ALLOWED_HOSTS="jixiao.example.gov.cn",
+        BEHIND_PROXY=proxy,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -105,3 +105,25 @@ def test_guessing_from_one_address_locks_that_address_for_other_names(
     for i in range(settings.AXES_FAILURE_LIMIT):
         _log_in(client, f"guess{i}", "wrong")
     assert _log_in(client, "reviewer", PASSWORD).status_code == 429
+
+
+def test_behind_the_proxy_the_forwarded_address_is_locked_not_the_proxy(
+    client, preparer, reviewer, settings
+):
+    settings.BEHIND_PROXY = True
+    guesser = {"HTTP_X_FORWARDED_FOR": "198.51.100.7, 10.1.2.3"}
+    colleague = {"HTTP_X_FORWARDED_FOR": "10.1.2.4"}
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"), {"username": f"guess{i}", "password": "x"}, **guesser
+        )
+    # The guesser's address (as the proxy saw it) is locked for every name…
+    locked = client.post(
+        reverse("login"), {"username": "reviewer", "password": PASSWORD}, **guesser
+    )
+    assert locked.status_code == 429
+    # …and a colleague behind the same proxy still logs in.
+    other = client.post(
+        reverse("login"), {"username": "preparer", "password": PASSWORD}, **colleague
+    )
+    assert other.status_code == 302
