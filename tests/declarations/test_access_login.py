@@ -1,3 +1,5 @@
+from django.contrib.admin.models import LogEntry
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -127,3 +129,26 @@ def test_behind_the_proxy_the_forwarded_address_is_locked_not_the_proxy(
         reverse("login"), {"username": "preparer", "password": PASSWORD}, **colleague
     )
     assert other.status_code == 302
+
+
+def test_an_administrator_unlocks_an_account_in_the_admin(client, preparer, settings):
+    from axes.models import AccessAttempt
+
+    from tests.factories import make_user
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _log_in(client, "preparer", "wrong")
+    assert _log_in(client, "preparer", PASSWORD).status_code == 429
+
+    admin = Client()
+    admin.force_login(make_user("root-admin", is_staff=True, is_superuser=True))
+    listed = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    assert "preparer" in listed.content.decode()
+    for attempt in AccessAttempt.objects.all():
+        admin.post(
+            reverse("admin:axes_accessattempt_delete", args=[attempt.pk]),
+            {"post": "yes"},
+        )
+    assert _log_in(client, "preparer", PASSWORD).status_code == 302
+    # The unlock is in the admin log, with who did it.
+    assert LogEntry.objects.filter(user__username="root-admin").exists()
