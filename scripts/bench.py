@@ -552,6 +552,7 @@ def main():
         "uploads": bench_hostile_uploads,
         "posts": bench_hostile_posts,
         "backup": bench_backup,
+        "book": bench_book,
     }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:

@@ -155,10 +155,25 @@ def tables_html(contents: BookContents, tables: list[BookTable]) -> str:
     )
 
 
+# What a contents page holds, measured on the layout of book.css: the first
+# page (under its title) 37 one-line entries of tables besides the two part
+# lines, every further page 42; a line holds CONTENTS_LINE Chinese
+# characters (a digit or a Latin letter is half of one). A wrong guess costs
+# a second layout of the front (1.5 s at 250 tables).
+CONTENTS_FIRST_PAGE, CONTENTS_PAGE, CONTENTS_LINE = 37, 42, 42
+
+
+def _contents_lines(heading: str) -> int:
+    width = sum(1 if ord(c) > 0x2000 else 0.5 for c in heading)
+    return math.ceil(width / CONTENTS_LINE)
+
+
 def _guess_pages(contents: BookContents) -> dict[str, int]:
-    """Cover, about 30 contents lines a page, a page of part one, the
-    divider, then a page a table."""
-    part_one = 1 + math.ceil((len(contents.tables) + 2) / 30)
+    """Cover, the contents, a page of part one, the divider, then a page a
+    table."""
+    lines = sum(_contents_lines(t.heading) for t in contents.tables)
+    more = max(0, lines - CONTENTS_FIRST_PAGE)
+    part_one = 2 + math.ceil(more / CONTENTS_PAGE)
     pages = {PART_ONE: part_one, PART_TWO: part_one + 1}
     pages.update((t.anchor, part_one + 2 + i) for i, t in enumerate(contents.tables))
     return pages
