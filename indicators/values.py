@@ -21,6 +21,10 @@ NEGATIVE = {LE, LT}
 _OPERATORS = [
     (">=", GE),
     ("<=", LE),
+    ("=>", GE),
+    ("=<", LE),
+    ("›=", GE),
+    ("‹=", LE),
     ("≥", GE),
     ("≧", GE),
     ("⩾", GE),
@@ -144,6 +148,18 @@ class IndicatorValue:
 
     def __str__(self):
         return self.canonical()
+
+
+# Ways to type ≥ and ≤ on a keyboard without them, in either width: stored
+# as ≥ and ≤. Words (不低于, 不超过) and the rest of the text stay as typed.
+_TYPED_GE = re.compile(r"[>＞›]\s*[=＝]|[=＝]\s*[>＞]|[≧⩾]")
+_TYPED_LE = re.compile(r"[<＜‹]\s*[=＝]|[=＝]\s*[<＜]|[≦⩽]")
+
+
+def normalised(text: str) -> str:
+    """A value as it is stored: ``>=90%``, ``＞＝90％`` and ``≧90%`` become
+    ``≥90%`` and ``≥90％``; nothing else of what was typed changes."""
+    return _TYPED_LE.sub(LE, _TYPED_GE.sub(GE, text or ""))
 
 
 def _format_number(number: Decimal) -> str:

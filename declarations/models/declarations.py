@@ -8,7 +8,7 @@ from django.utils import timezone
 from declarations.models.organizations import Layout, Organization
 from declarations.text import TEXT_LIMITS
 from indicators.models import IndicatorLevel1, IndicatorLevel2
-from indicators.values import parse
+from indicators.values import normalised, parse
 
 
 class Status(models.TextChoices):
@@ -240,6 +240,7 @@ class IndicatorRow(models.Model):
         super().save(*args, **kwargs)
 
     def fill_parsed_value(self):
+        self.value = normalised(self.value)
         parsed = parse(self.value)
         field = self._meta.get_field("value_number")
         if parsed.number is not None and abs(parsed.number) >= 10 ** (

@@ -83,7 +83,7 @@ def goals_edit(request, pk):
         except StaleVersion as error:
             stale = error
         else:
-            messages.success(request, "部门整体绩效目标已保存。")
+            messages.success(request, "部门整体绩效目标已保存。", extra_tags="saved")
             return redirect("department_goals", pk=goals.pk)
     elif data is not None:
         messages.error(

@@ -43,7 +43,11 @@ def edit_step(request, pk, step):
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"已保存（第 {saved.version} 版）。")
+            # "saved" tells the page's script that its copy in the browser
+            # (static/js/keep.js) is no longer needed.
+            messages.success(
+                request, f"已保存（第 {saved.version} 版）。", extra_tags="saved"
+            )
             target = step if "stay" in request.POST else next_step(saved, step)
             return redirect(step_url(saved, target))
     elif request.method == "POST":

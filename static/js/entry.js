@@ -74,6 +74,7 @@
         const row = body.lastElementChild;
         followLevel1(row);
         setUpCounters(row);
+        setUpOperators(row);
         const first = row.querySelector("select, input[type=text], textarea");
         if (first) first.focus();
       });
@@ -155,7 +156,48 @@
     root.querySelectorAll("textarea[maxlength]").forEach(setUpCounter);
   }
 
+  // ≥ and ≤, which an office keyboard lacks: two buttons beside each value,
+  // and >= or <= typed become ≥ and ≤ on leaving the field, as the server
+  // stores them (indicators/values.normalised).
+  function normalised(text) {
+    return text
+      .replace(/[>＞›]\s*[=＝]|[=＝]\s*[>＞]|[≧⩾]/g, "≥")
+      .replace(/[<＜‹]\s*[=＝]|[=＝]\s*[<＜]|[≦⩽]/g, "≤");
+  }
+
+  function setUpOperators(root) {
+    root.querySelectorAll("input[name$='-value']").forEach((input) => {
+      if (input.name.includes("__prefix__") || input.dataset.operators) return;
+      input.dataset.operators = "1";
+      const group = document.createElement("div");
+      group.className = "operator-buttons";
+      ["≥", "≤"].forEach((symbol) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "btn btn-sm btn-outline-secondary";
+        button.textContent = symbol;
+        button.title = `在指标值前加上 ${symbol}`;
+        button.setAttribute("aria-label", `在指标值前加上 ${symbol}`);
+        button.addEventListener("click", () => {
+          const rest = input.value.replace(/^\s*[≥≤><＞＜=＝≧≦]+\s*/, "");
+          input.value = symbol + rest;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          input.focus();
+        });
+        group.append(button);
+      });
+      input.insertAdjacentElement("afterend", group);
+      input.addEventListener("blur", () => {
+        const typed = normalised(input.value);
+        if (typed === input.value) return;
+        input.value = typed;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+  }
+
   document.querySelectorAll("[data-formset]").forEach(setUpFormset);
+  setUpOperators(document);
   document.querySelectorAll("[data-funds-form]").forEach(setUpFunds);
   setUpCounters(document);
 })();

@@ -261,7 +261,8 @@ def test_indicator_rows_are_saved_with_their_parsed_values(client, preparer, uni
     # The step after the indicators is the review of the whole table.
     assert response["Location"] == reverse("declaration_detail", args=[declaration.pk])
     (row,) = declaration.indicators.all()
-    assert (row.level3, row.value) == ("业务经费费用", "≦35万元")
+    # ≦ typed is stored as ≤, the rest as typed.
+    assert (row.level3, row.value) == ("业务经费费用", "≤35万元")
     assert (row.value_operator, row.value_number, row.value_unit) == (
         "≤",
         Decimal(35),

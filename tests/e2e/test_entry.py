@@ -329,3 +329,87 @@ def test_a_table_too_long_to_print_says_what_to_shorten(
     screenshot("pdf-too-long")
     message.get_by_role("link", name="返回申报表").click()
     expect(page).to_have_url(re.compile(rf"/declarations/{declaration.pk}/$"))
+
+
+def test_leaving_a_step_with_unsaved_changes_asks_first(page, transactional_db):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], goals=["确保医保业务正常办理"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/goals/")
+    goal = _rows(page, "goals").nth(0).locator("textarea")
+    goal.fill("确保医保业务正常办理，群众满意")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.get_by_test_id("stepper").get_by_role("link", name="绩效指标").click()
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"]
+    expect(page.locator("[aria-current=step]")).to_contain_text("绩效目标")
+    expect(goal).to_have_value("确保医保业务正常办理，群众满意")
+    # Saved, it leaves without asking.
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    page.get_by_test_id("stepper").get_by_role("link", name="绩效指标").click()
+    expect(page.locator("[aria-current=step]")).to_contain_text("绩效指标")
+    assert asked == ["beforeunload"]
+
+
+def test_typing_survives_an_expired_login(page, transactional_db, screenshot):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], goals=["确保医保业务正常办理"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    url = f"/declarations/{declaration.pk}/edit/goals/"
+    page.goto(url)
+    typed = "确保医保业务正常办理，全年经办差错为零"
+    _rows(page, "goals").nth(0).locator("textarea").fill(typed)
+    _rows(page, "goals").nth(1).locator("textarea").fill("提高参保缴费率")
+    # The session ends (the CSRF cookie stays, as it does when a login expires).
+    kept = [c for c in page.context.cookies() if c["name"] != "sessionid"]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    page.get_by_label("用户名").fill("bdh_tb")
+    page.get_by_label("密码").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))
+    banner = page.get_by_test_id("kept-draft")
+    expect(banner).to_contain_text("填写但没有保存的内容")
+    screenshot("entry-kept-draft")
+    banner.get_by_role("button", name="恢复这些内容").click()
+    expect(_rows(page, "goals").nth(0).locator("textarea")).to_have_value(typed)
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    assert [g.text for g in declaration.goals.all()] == [typed, "提高参保缴费率"]
+    # Saved: the copy in the browser is gone, and nothing is offered again.
+    page.reload()
+    expect(page.get_by_test_id("stepper")).to_be_visible()
+    expect(page.get_by_test_id("kept-draft")).to_have_count(0)
+
+
+def test_typed_operators_become_ge_and_le(page, transactional_db):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/indicators/")
+    first, second = _rows(page, "indicators").nth(0), _rows(page, "indicators").nth(1)
+    first.locator("input[name$='-value']").fill(">=90%")
+    first.locator("input[name$='-value']").blur()
+    expect(first.locator("input[name$='-value']")).to_have_value("≥90%")
+    second.locator("input[name$='-value']").fill("60分钟")
+    second.get_by_role("button", name="在指标值前加上 ≤").click()
+    expect(second.locator("input[name$='-value']")).to_have_value("≤60分钟")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    values = [r.value for r in declaration.indicators.all()]
+    assert values[:2] == ["≥90%", "≤60分钟"]

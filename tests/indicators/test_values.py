@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.values import GE, GT, LE, LT, parse
+from indicators.values import GE, GT, LE, LT, normalised, parse
 
 # Every indicator value printed in the three reference tables, with what it says.
 REFERENCE_VALUES = [
@@ -83,6 +83,32 @@ def test_qualitative_reference_values_are_kept_as_written(text):
 )
 def test_other_spellings_of_operators_are_read(text, operator):
     assert parse(text).operator == operator
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        (">=2次", "≥2次"),
+        ("<=60分钟", "≤60分钟"),
+        ("＞＝90％", "≥90％"),
+        ("‹=60分钟", "≤60分钟"),
+        ("≧95%", "≥95%"),
+        ("=<10万元", "≤10万元"),
+        ("> = 3 个", "≥ 3 个"),
+        ("满意度>=90%", "满意度≥90%"),
+        # Words, other operators and the rest of the text stay as typed.
+        ("不低于95%", "不低于95%"),
+        ("＞3次", "＞3次"),
+        ("不晚于12月底", "不晚于12月底"),
+    ],
+)
+def test_typed_operators_are_stored_as_ge_and_le(typed, stored):
+    assert normalised(typed) == stored
+
+
+def test_a_stored_value_reads_as_what_was_typed():
+    assert parse(normalised("‹=60分钟")).operator == LE
+    assert parse(normalised("＞＝90％")).number == 90
 
 
 def test_full_width_digits_and_percent_are_read():
