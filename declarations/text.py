@@ -40,3 +40,28 @@ def clean_value(value):
     if isinstance(value, list):
         return [clean_text(v) if isinstance(v, str) else v for v in value]
     return value
+
+
+# Numbering people type or paste before a goal; the printed table numbers
+# goals itself (1、 or 目标1：), so a kept number would print twice. A number
+# followed by a decimal point and a digit (1.5万人次) is part of the goal.
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:"
+    r"[（(]\s*[0-9一二三四五六七八九十]{1,3}\s*[)）]"  # （1） (一)
+    r"|[0-9]{1,3}\s*(?:[、)）]|[.．](?![0-9]))"  # 1、 1. 1)
+    r"|[一二三四五六七八九十]{1,3}\s*[、.．]"  # 一、
+    r"|[①-⑳]"  # ①
+    r"|目标\s*[0-9一二三四五六七八九十]{1,3}\s*[:：、.．]?"  # 目标1：
+    r")\s*"
+)
+
+
+def without_number(line: str) -> str:
+    """A goal or measure without the number typed before it."""
+    return _ITEM_NUMBER.sub("", line, count=1).strip()
+
+
+def item_lines(text: str) -> list[str]:
+    """The goals (or measures) in a text: one a line, numbers taken off,
+    blank lines dropped. Four numbered lines pasted into one box are four."""
+    return [without_number(line) for line in text.splitlines() if line.strip()]

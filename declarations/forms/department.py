@@ -16,6 +16,7 @@ from declarations.models import (
     Organization,
     SafeguardMeasure,
 )
+from declarations.text import item_lines
 
 
 class DepartmentGoalsForm(TextForm):
@@ -58,7 +59,7 @@ class BaseGoalItemFormSet(OrderedFormSet):
 
 class BaseMeasureFormSet(OrderedFormSet):
     def measures(self) -> list[str]:
-        return [row["text"] for row in self.kept()]
+        return [measure for row in self.kept() for measure in item_lines(row["text"])]
 
 
 GoalItemFormSet = inlineformset_factory(

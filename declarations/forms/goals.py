@@ -12,6 +12,7 @@ from declarations.forms.base import (
 )
 from declarations.models import Declaration, Goal
 from declarations.services.drafts import DraftChanges
+from declarations.text import item_lines
 
 
 class GoalForm(TextForm):
@@ -27,7 +28,9 @@ class GoalForm(TextForm):
 
 class BaseGoalFormSet(OrderedFormSet):
     def changes(self) -> DraftChanges:
-        return DraftChanges(fields={}, goals=[row["text"] for row in self.kept()])
+        # Several lines in one box are several goals, typed numbers dropped.
+        goals = [goal for row in self.kept() for goal in item_lines(row["text"])]
+        return DraftChanges(fields={}, goals=goals)
 
 
 GoalFormSet = inlineformset_factory(

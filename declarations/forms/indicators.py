@@ -1,6 +1,8 @@
 """绩效指标: one row per third-level indicator, its levels chosen from the
 taxonomy that every row of the formset shares."""
 
+import json
+
 from django import forms
 from django.forms import inlineformset_factory
 
@@ -14,6 +16,14 @@ from declarations.services.drafts import DraftChanges
 from indicators.taxonomy import Taxonomy
 
 ROW_FIELDS = ["level3", "description", "value", "basis"]
+
+
+def _aliases(levels) -> str:
+    aliases = {}
+    for level in levels:
+        for alias in level.alias_list():
+            aliases.setdefault(alias.strip(), []).append(level.pk)
+    return json.dumps(aliases, ensure_ascii=False)
 
 
 class IndicatorRowForm(TextForm):
@@ -40,6 +50,11 @@ class IndicatorRowForm(TextForm):
             for x in taxonomy.level1s
         ]
         self.fields["level2"].error_messages["required"] = "请选择二级指标。"
+        # Other names of the levels (效果指标 for 效益指标), for a pasted row.
+        self.fields["level1"].widget.attrs["data-aliases"] = _aliases(taxonomy.level1s)
+        self.fields["level2"].widget.attrs["data-aliases"] = _aliases(
+            c for x in taxonomy.level1s for c in taxonomy.children(x.pk)
+        )
         if self.instance.pk:
             self.initial.setdefault("level1", self.instance.level1_id)
             self.initial.setdefault("level2", self.instance.level2_id)

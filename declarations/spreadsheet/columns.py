@@ -17,7 +17,7 @@ from functools import cached_property
 from django.core.exceptions import FieldDoesNotExist
 
 from declarations.models import Declaration, Goal, IndicatorRow, ProjectAttribute
-from declarations.text import clean_text
+from declarations.text import clean_text, item_lines
 
 SHEET = "申报数据"
 
@@ -221,9 +221,6 @@ class SpendingPlan(Column):
         return plan
 
 
-_GOAL_NUMBER = re.compile(r"^\s*\d+\s*[、.．]\s*")
-
-
 class Goals(Column):
     """One goal a line, numbered 1、2、… (numbers are optional when read)."""
 
@@ -235,11 +232,7 @@ class Goals(Column):
         return "\n".join(f"{i}、{text}" for i, text in enumerate(goals, start=1))
 
     def read(self, cells) -> list[str]:
-        goals = [
-            _GOAL_NUMBER.sub("", line).strip()
-            for line in cells.text(self).splitlines()
-            if line.strip()
-        ]
+        goals = item_lines(cells.text(self))
         limit = Goal._meta.get_field("text").max_length
         for number, goal in enumerate(goals, start=1):
             if len(goal) > limit:

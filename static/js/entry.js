@@ -57,6 +57,111 @@
     }
   }
 
+  // Paste like a spreadsheet: cells copied from Excel or Word (tabs between
+  // cells, a line a row, Excel's quotes around a cell with line breaks) fill
+  // the rows from the field pasted into, adding rows as needed; a whole row
+  // copied fills the row from its first column. Lines pasted into a list of
+  // goals become goals, without the numbers typed before them.
+  function cellsOf(text) {
+    const grid = [];
+    let row = [];
+    let cell = "";
+    let quoted = false;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text[i];
+      if (quoted) {
+        if (c === '"' && text[i + 1] === '"') {
+          cell += '"';
+          i += 1;
+        } else if (c === '"') {
+          quoted = false;
+        } else {
+          cell += c;
+        }
+      } else if (c === '"' && cell === "") {
+        quoted = true;
+      } else if (c === "\t") {
+        row.push(cell);
+        cell = "";
+      } else if (c === "\n" || c === "\r") {
+        if (c === "\r" && text[i + 1] === "\n") i += 1;
+        row.push(cell);
+        grid.push(row);
+        row = [];
+        cell = "";
+      } else {
+        cell += c;
+      }
+    }
+    if (cell !== "" || row.length) {
+      row.push(cell);
+      grid.push(row);
+    }
+    return grid.filter((cells) => cells.some((c) => c.trim() !== ""));
+  }
+
+  const ITEM_NUMBER = new RegExp(
+    "^\\s*(?:[（(]\\s*[0-9一二三四五六七八九十]{1,3}\\s*[)）]" +
+    "|[0-9]{1,3}\\s*(?:[、)）]|[.．](?![0-9]))" +
+    "|[一二三四五六七八九十]{1,3}\\s*[、.．]|[①-⑳]" +
+    "|目标\\s*[0-9一二三四五六七八九十]{1,3}\\s*[:：、.．]?)\\s*"
+  );
+
+  function fieldsOf(row) {
+    return Array.from(row.querySelectorAll("select, textarea, input[type=text]"));
+  }
+
+  function setCell(field, text) {
+    const value = text.trim();
+    if (field.tagName === "SELECT") {
+      const options = Array.from(field.options).filter(
+        (o) => o.value && !(o.parentElement.tagName === "OPTGROUP" && o.parentElement.disabled)
+      );
+      const aliases = JSON.parse(field.dataset.aliases || "{}")[value] || [];
+      const option = options.find((o) => o.text.trim() === value) ||
+        options.find((o) => aliases.includes(Number(o.value))) ||
+        options.find((o) => value && o.text.startsWith(value));
+      if (!option) return;
+      field.value = option.value;
+    } else {
+      field.value = value;
+    }
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function pasteCells(table, addButton, event) {
+    const target = event.target;
+    const row = target.closest("[data-form-row]");
+    if (!row || !target.matches("textarea, input[type=text]")) return;
+    const grid = cellsOf(event.clipboardData.getData("text/plain"));
+    if (grid.length === 0 || (grid.length === 1 && grid[0].length === 1)) return;
+    event.preventDefault();
+    const columns = fieldsOf(row);
+    const list = columns.length === 1;
+    const start = grid[0].length === columns.length ? 0 : columns.indexOf(target);
+    let current = row;
+    grid.forEach((cells, i) => {
+      if (i > 0) {
+        current = current.nextElementSibling;
+        while (current && current.classList.contains("row-deleted")) {
+          current = current.nextElementSibling;
+        }
+        if (!current && addButton) {
+          addButton.click();
+          current = table.querySelector("[data-formset-body]").lastElementChild;
+        }
+        if (!current) return;
+      }
+      const fields = fieldsOf(current);
+      cells.forEach((cell, j) => {
+        const field = fields[start + j];
+        if (field) setCell(field, list ? cell.replace(ITEM_NUMBER, "") : cell);
+      });
+    });
+    renumber(table);
+  }
+
   function setUpFormset(table) {
     const form = table.closest("form");
     const body = table.querySelector("[data-formset-body]");
@@ -102,6 +207,7 @@
       renumber(table);
     });
     table.addEventListener("input", () => renumber(table));
+    table.addEventListener("paste", (event) => pasteCells(table, addButton, event));
     form.addEventListener("submit", () => renumber(table));
     rows(table).forEach(followLevel1);
     renumber(table);

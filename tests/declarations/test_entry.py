@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -346,3 +347,36 @@ def test_a_project_code_already_used_that_year_is_refused_with_a_message(
     assert "2024 年已有项目编码为 450-0101-A 的申报表" in response.content.decode()
     declaration.refresh_from_db()
     assert (declaration.project_code, declaration.version) == ("450-0101-B", 1)
+
+
+@pytest.mark.parametrize(
+    "pasted, goals",
+    [
+        (
+            "1.确保医保业务正常办理\n2、提高参保缴费率\n（3）实现应保尽保\n④群众满意",
+            ["确保医保业务正常办理", "提高参保缴费率", "实现应保尽保", "群众满意"],
+        ),
+        ("一、全年经办差错为零\n\n二、按时结算", ["全年经办差错为零", "按时结算"]),
+        ("目标1：覆盖全体参保人", ["覆盖全体参保人"]),
+        # A decimal at the start is part of the goal, not a number.
+        ("1.5万人次享受待遇", ["1.5万人次享受待遇"]),
+    ],
+)
+def test_lines_pasted_into_one_goal_box_are_goals_without_their_numbers(
+    client, preparer, unit, pasted, goals
+):
+    declaration = make_declaration(unit, preparer, goals=[])
+    client.force_login(preparer)
+    data = {
+        "version": 1,
+        "goals-TOTAL_FORMS": 1,
+        "goals-INITIAL_FORMS": 0,
+        "goals-MIN_NUM_FORMS": 0,
+        "goals-MAX_NUM_FORMS": 1000,
+        "goals-0-text": pasted,
+        "goals-0-ORDER": 1,
+        "stay": "1",
+    }
+    response = client.post(step_url(declaration, "goals"), data)
+    assert response.status_code == 302
+    assert [g.text for g in declaration.goals.all()] == goals

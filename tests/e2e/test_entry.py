@@ -413,3 +413,85 @@ def test_typed_operators_become_ge_and_le(page, transactional_db):
     expect(page.locator(".alert-success")).to_contain_text("已保存")
     values = [r.value for r in declaration.indicators.all()]
     assert values[:2] == ["≥90%", "≤60分钟"]
+
+
+def _paste(locator, text):
+    """Paste `text` into a field as a browser does from the clipboard."""
+    locator.evaluate(
+        """(el, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            el.focus();
+            el.dispatchEvent(new ClipboardEvent("paste",
+                {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        text,
+    )
+
+
+def test_a_block_copied_from_a_spreadsheet_fills_the_rows(
+    page, transactional_db, screenshot
+):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], rows=[])
+    # Eleven rows of six cells, as Excel copies them: tabs, line breaks, and
+    # quotes around a cell holding a line break.
+    rows = [full_row(r) for t in HEBEI_2020 for r in t["rows"]][:11]
+    cells = [list(r) for r in rows]
+    cells[0][3] = "结项鉴定优秀等级\n项目数量占比"
+    block = "\r\n".join(
+        "\t".join(f'"{c}"' if "\n" in c else c for c in row) for row in cells
+    )
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/indicators/")
+    # A whole row copied, pasted into the third-level field: filled from 一级.
+    _paste(_rows(page, "indicators").nth(0).locator("textarea[name$='-level3']"), block)
+    expect(_rows(page, "indicators")).to_have_count(11)
+    last = _rows(page, "indicators").nth(10)
+    expect(last.locator("textarea[name$='-level3']")).to_have_value(rows[10][2])
+    expect(last.locator(".row-number")).to_have_text("11")
+    screenshot("indicators-pasted")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    stored = [
+        (r.level1.name, r.level2.name, r.level3, r.value)
+        for r in declaration.indicators.select_related("level1", "level2")
+    ]
+    # 效果指标, as the Hebei tables name it, is the taxonomy's 效益指标.
+    named = {"效果指标": "效益指标"}
+    assert stored == [(named.get(r[0], r[0]), r[1], r[2], r[4]) for r in rows]
+    assert (
+        declaration.indicators.first().description == "结项鉴定优秀等级\n项目数量占比"
+    )
+
+
+def test_four_numbered_goals_pasted_print_as_four_goals(page, transactional_db):
+    from declarations.printing import declaration as pdf
+    from tests.declarations.pdf_reading import body_text
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], goals=[])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/goals/")
+    pasted = (
+        "1.确保医保业务正常办理\n2、提高参保缴费率\n（3）实现应保尽保\n④参保群众满意"
+    )
+    _paste(_rows(page, "goals").nth(0).locator("textarea"), pasted)
+    expect(_rows(page, "goals")).to_have_count(4)
+    expect(_rows(page, "goals").nth(2).locator("textarea")).to_have_value(
+        "实现应保尽保"
+    )
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    text = body_text(pdf.render_declaration(declaration)).replace(" ", "")
+    for line in [
+        "1、确保医保业务正常办理",
+        "2、提高参保缴费率",
+        "3、实现应保尽保",
+        "4、参保群众满意",
+    ]:
+        assert line in text
+    assert "1、1." not in text
