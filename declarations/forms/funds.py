@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from declarations.forms.base import StepForm, TextForm, style_widgets
 from declarations.models import Declaration
@@ -13,6 +14,26 @@ MONTH_CHOICES = [(m, f"{m}月底") for m in range(1, 13)]
 
 def _amount(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
+
+
+def money(field: forms.DecimalField) -> forms.DecimalField:
+    """An amount in 万元: never negative, and every refusal said in Chinese
+    (Django's own read “确认总共不超过 14 个数字”)."""
+    whole = field.max_digits - field.decimal_places
+    field.validators.append(
+        MinValueValidator(Decimal(0), "金额不能为负数，请填写 0 或正数（万元）。")
+    )
+    field.widget.attrs.setdefault("min", "0")
+    field.error_messages.update(
+        {
+            "invalid": "请填写数字（单位：万元），如 3.50。",
+            "max_decimal_places": "金额最多保留两位小数（万元）。",
+            "max_digits": f"金额太大：整数部分最多 {whole} 位。请核对单位是否为万元。",
+            "max_whole_digits": f"金额太大：整数部分最多 {whole} 位。"
+            "请核对单位是否为万元。",
+        }
+    )
+    return field
 
 
 class FundsForm(StepForm):
@@ -31,12 +52,8 @@ class FundsForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ["total", "fiscal", "other"]:
-            field = self.fields[name]
+            field = money(self.fields[name])
             field.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
-            field.error_messages["invalid"] = "请填写数字（单位：万元），如 3.50。"
-            field.error_messages["max_decimal_places"] = (
-                "金额最多保留两位小数（万元）。"
-            )
         plan = self.instance.spending_plan or []
         for i, (month, percent) in enumerate(plan):
             self.fields[f"month_{i}"] = forms.TypedChoiceField(
@@ -100,7 +117,7 @@ class DepartmentWideFundsForm(TextForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["total"].error_messages["invalid"] = "请填写数字（单位：万元）。"
+        money(self.fields["total"])
         self.fields["total"].widget.attrs.update(
             {"step": "0.01", "class": "form-control"}
         )
@@ -109,15 +126,13 @@ class DepartmentWideFundsForm(TextForm):
                 self.fields[f"{split}_label_{i}"] = forms.CharField(
                     label="项目", max_length=50, required=False
                 )
-                self.fields[f"{split}_amount_{i}"] = forms.DecimalField(
-                    label="金额（万元）",
-                    required=False,
-                    max_digits=14,
-                    decimal_places=2,
-                    error_messages={
-                        "invalid": "请填写数字（单位：万元）。",
-                        "max_decimal_places": "金额最多保留两位小数（万元）。",
-                    },
+                self.fields[f"{split}_amount_{i}"] = money(
+                    forms.DecimalField(
+                        label="金额（万元）",
+                        required=False,
+                        max_digits=14,
+                        decimal_places=2,
+                    )
                 )
                 self.initial.setdefault(f"{split}_label_{i}", label)
                 self.initial.setdefault(f"{split}_amount_{i}", amount)

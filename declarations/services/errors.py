@@ -75,10 +75,12 @@ class InvalidTransition(DomainError):
 class SubmissionBlocked(DomainError):
     def __init__(self, findings):
         self.findings = findings
+        # Each message is a sentence of its own: joined, its full stop goes,
+        # so that none reads “请核对后修改。；”.
+        listed = "；".join(f.message.rstrip("。") for f in findings[:5])
+        more = "……" if len(findings) > 5 else "。"
         super().__init__(
-            f"还有 {len(findings)} 处错误，改正后才能提交审核："
-            + "；".join(f.message for f in findings[:5])
-            + ("……" if len(findings) > 5 else "")
+            f"还有 {len(findings)} 处错误，改正后才能提交审核：{listed}{more}"
         )
 
 

@@ -258,8 +258,16 @@
     update();
   }
 
+  // Long one-line fields too (项目名称, 200): a paste past the limit is
+  // named, not cut.
   function setUpCounters(root) {
-    root.querySelectorAll("textarea[maxlength]").forEach(setUpCounter);
+    root
+      .querySelectorAll("textarea[maxlength], input[type=text][maxlength]")
+      .forEach((field) => {
+        if (field.tagName === "TEXTAREA" || Number(field.maxLength) >= 100) {
+          setUpCounter(field);
+        }
+      });
   }
 
   // ≥ and ≤, which an office keyboard lacks: two buttons beside each value,

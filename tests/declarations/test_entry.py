@@ -117,6 +117,37 @@ def test_invalid_amount_shows_a_chinese_error_and_keeps_what_was_typed(
     assert declaration.version == 1
 
 
+@pytest.mark.parametrize(
+    "total, message",
+    [
+        ("-5.00", "金额不能为负数，请填写 0 或正数（万元）。"),
+        ("123456789012345", "金额太大：整数部分最多 12 位。请核对单位是否为万元。"),
+    ],
+)
+def test_a_negative_or_huge_amount_is_refused_in_chinese(
+    client, preparer, unit, total, message
+):
+    declaration = make_declaration(unit, preparer)
+    client.force_login(preparer)
+    response = client.post(
+        step_url(declaration, "funds"),
+        {
+            "version": declaration.version,
+            "total": total,
+            "fiscal": "35",
+            "fund_use": "用于打印宣传材料",
+            **{f"month_{i}": m for i, m in enumerate([3, 6, 10, 12])},
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert "个数字" not in body
+    assert f'value="{total}"' in body
+    declaration.refresh_from_db()
+    assert declaration.total == Decimal("35.00")
+
+
 def test_a_draft_with_check_errors_can_still_be_saved(client, preparer, unit):
     declaration = make_declaration(unit, preparer)
     client.force_login(preparer)

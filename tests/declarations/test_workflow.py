@@ -51,7 +51,9 @@ def test_errors_block_submission_and_are_listed(unit, preparer):
     with pytest.raises(errors.SubmissionBlocked) as blocked:
         workflow.submit(declaration, by=preparer)
     assert {f.code for f in blocked.value.findings} == {"funds_sum", "goals_missing"}
-    assert "还有 2 处错误" in str(blocked.value)
+    message = str(blocked.value)
+    assert "还有 2 处错误" in message
+    assert "。；" not in message and message.endswith("。")
     declaration.refresh_from_db()
     assert declaration.status == Status.DRAFT
     assert _events(declaration) == []

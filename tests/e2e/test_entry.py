@@ -495,3 +495,21 @@ def test_four_numbered_goals_pasted_print_as_four_goals(page, transactional_db):
     ]:
         assert line in text
     assert "1、1." not in text
+
+
+def test_a_project_name_past_its_limit_is_named_not_cut(page, transactional_db):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/basic/")
+    name = _field(page, "项目名称")
+    name.fill("医保" * 115)  # 230 characters: the browser no longer cuts it
+    expect(name).to_have_value("医保" * 115)
+    expect(page.locator(".text-counter").first).to_contain_text(
+        "230 / 200 字，超出 30 字"
+    )
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator("body")).to_contain_text("最多 200 字，现在有 230 字")
+    expect(name).to_have_value("医保" * 115)
