@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from declarations.models import Declaration, DeclarationKind, Layout
+from declarations.models import Declaration, DeclarationKind, IndicatorRow, Layout
 from indicators.checks import Finding, RowData, check_indicators, errors
 from indicators.taxonomy import Taxonomy
 
@@ -122,7 +122,52 @@ def findings_for(
     declaration: Declaration, taxonomy: Taxonomy | None = None
 ) -> list[Finding]:
     """Errors and warnings of a stored declaration (goals/indicators prefetched)."""
-    return check(DeclarationData.of(declaration), taxonomy or Taxonomy.load())
+    data = DeclarationData.of(declaration)
+    return [
+        *check(data, taxonomy or Taxonomy.load()),
+        *_check_copied(declaration, data),
+    ]
+
+
+# A table whose rows are mostly another table's of the same unit and year
+# was most likely copied from it and not yet rewritten.
+COPIED_SHARE, COPIED_MIN_ROWS = 0.8, 4
+
+
+def _check_copied(declaration: Declaration, data: DeclarationData):
+    own = {(r.level3.strip(), r.value.strip()) for r in data.rows if r.level3.strip()}
+    if declaration.pk is None or len(own) < COPIED_MIN_ROWS:
+        return
+    others: dict[int, set] = {}
+    names = {}
+    for pk, name, code, level3, value in (
+        IndicatorRow.objects.filter(
+            declaration__organization_id=declaration.organization_id,
+            declaration__year=declaration.year,
+            declaration__kind=DeclarationKind.PROJECT,
+        )
+        .exclude(declaration_id=declaration.pk)
+        .values_list(
+            "declaration_id",
+            "declaration__project_name",
+            "declaration__project_code",
+            "level3",
+            "value",
+        )
+    ):
+        others.setdefault(pk, set()).add((level3.strip(), value.strip()))
+        names[pk] = f"“{name}”" + (f"（{code}）" if code else "")
+    for pk, rows in others.items():
+        shared = len(own & rows)
+        if shared >= COPIED_SHARE * len(own):
+            yield Finding.warning(
+                "copied_table",
+                f"本表 {len(own)} 行绩效指标中有 {shared} 行与本单位同年度的{names[pk]}"
+                "相同（指标名称和指标值都一样）。如果是复制后还没改，请按本项目的实际"
+                "内容修改；如果确实相同，可以忽略这条提醒。",
+                field="indicators",
+            )
+            return
 
 
 def _check_length(data):

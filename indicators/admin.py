@@ -16,6 +16,7 @@ class Level2Inline(admin.TabularInline):
         "hard",
         "quantitative",
         "cost",
+        "value_kind",
     ]
 
 
@@ -30,6 +31,14 @@ class IndicatorLevel1Admin(ImportExportModelAdmin):
 @admin.register(IndicatorLevel2)
 class IndicatorLevel2Admin(ImportExportModelAdmin):
     resource_classes = [Level2Resource]
-    list_display = ["name", "level1", "mandatory", "hard", "quantitative", "cost"]
+    list_display = [
+        "name",
+        "level1",
+        "mandatory",
+        "hard",
+        "quantitative",
+        "cost",
+        "value_kind",
+    ]
     list_filter = ["level1"]
     search_fields = ["name", "aliases"]

@@ -6,13 +6,22 @@ declaration's money, spending plan and goals and is the one entry point.
 Errors block submission; warnings are shown beside their row and never block.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from indicators.models import IndicatorLevel2
 from indicators.taxonomy import Taxonomy
 from indicators.values import parse
+
+# How a time target is normally written when it is a deadline, not a rate:
+# 不晚于12月底, 6月底前完成, 按时, 及时, 当年内, 30个工作日内.
+_DEADLINE = re.compile(
+    r"不晚于|不迟于|之前|以前|前完成|前|按时|及时|如期|按期|限期|当年|年内|年底|年末"
+    r"|月底|月末|季度|日内|天内|工作日|小时内|截至|截止"
+)
 
 
 class Severity(StrEnum):
@@ -121,19 +130,25 @@ def _check_value(row, level2, i, budget):
             field="value",
             row=i,
         )
+    deadline = (
+        level2 is not None and level2.value_kind == IndicatorLevel2.ValueKind.DEADLINE
+    )
     if (
         level2 is not None
         and level2.quantitative
         and value.qualitative
         and not value.names_unit_without_number
+        and not (deadline and _DEADLINE.search(value.qualitative))
     ):
+        example = "≥95%、不晚于12月底" if deadline else "≥95%、≤10万元"
         yield Finding.warning(
             "qualitative_value",
             f"“{level2.name}”应为可衡量的定量值，“{row.value}”是定性描述，"
-            "建议写成数值加单位（如 ≥95%、≤10万元）。",
+            f"建议写成数值加单位（如 {example}）。",
             field="value",
             row=i,
         )
+    yield from _check_value_kind(row, value, level2, i)
     if level2 is not None and level2.cost and value.is_upper_bound:
         amount = value.amount_in_wan()
         if amount is not None and budget is not None and amount > budget:
@@ -149,6 +164,47 @@ def _check_value(row, level2, i, budget):
         yield Finding.warning(
             "copied_phrase",
             "指标值与指标名称或描述是同一句话，请写出可衡量的目标值。",
+            field="value",
+            row=i,
+        )
+
+
+# A name that says what it counts (…个数, …次数) gives a bare number its unit.
+_NAMES_ITS_UNIT = re.compile(
+    r"(个数|次数|人数|户数|家数|天数|场次|人次|件数|份数|台数|数量)$"
+)
+
+
+def _check_value_kind(row, value, level2, i):
+    """What the second level says its values are: a count is not a rate, a
+    cost is money, and a number of a quantitative level names its unit."""
+    if level2 is None or not value.is_quantitative:
+        return
+    if level2.value_kind == IndicatorLevel2.ValueKind.COUNT and value.is_percent:
+        yield Finding.warning(
+            "percent_under_count",
+            f"“{level2.name}”的指标值通常是个数（如 ≥200人次），“{row.value}”是比率。"
+            "完成率、故障率一类的比率宜放在“质量指标”下，请核对二级指标。",
+            field="value",
+            row=i,
+        )
+    if level2.cost and value.amount_in_wan() is None:
+        yield Finding.warning(
+            "cost_not_money",
+            f"“{level2.name}”的指标值应为金额（如 ≤30万元），“{row.value}”不是金额，"
+            "请写成金额，或把这一行换到合适的二级指标下。",
+            field="value",
+            row=i,
+        )
+    elif (
+        level2.quantitative
+        and not value.unit
+        and not _NAMES_ITS_UNIT.search(row.level3.strip())
+    ):
+        yield Finding.warning(
+            "number_without_unit",
+            f"指标值“{row.value}”没有单位，读者不知道是多少什么。"
+            f"请写明单位（如 {row.value}人次、{row.value}%）。",
             field="value",
             row=i,
         )

@@ -49,6 +49,10 @@ TAXONOMY = [
 ]
 
 
+# What a second level's values are (IndicatorLevel2.value_kind).
+VALUE_KINDS = {"数量指标": "count", "时效指标": "deadline"}
+
+
 def install(Level1=None, Level2=None):
     """Create or correct the default levels; takes historical models in migrations."""
     Level1 = Level1 or IndicatorLevel1
@@ -70,5 +74,16 @@ def install(Level1=None, Level2=None):
                     "hard": hard,
                     "quantitative": quantitative,
                     "cost": cost,
+                    # Not in the schema of the migration that first loads
+                    # the levels; 0003 sets it.
+                    **(
+                        {"value_kind": VALUE_KINDS.get(child, "")}
+                        if _has_field(Level2, "value_kind")
+                        else {}
+                    ),
                 },
             )
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())

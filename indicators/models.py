@@ -55,6 +55,20 @@ class IndicatorLevel2(models.Model):
         "成本类指标", default=False, help_text="指标值上限不应超过项目预算。"
     )
 
+    class ValueKind(models.TextChoices):
+        ANY = "", "不限"
+        COUNT = "count", "数量：个数、人次等，百分比会得到提醒"
+        DEADLINE = "deadline", "时效：期限（如“不晚于12月底”）也算可衡量"
+
+    value_kind = models.CharField(
+        "指标值类型",
+        max_length=16,
+        choices=ValueKind.choices,
+        default=ValueKind.ANY,
+        blank=True,
+        help_text="核对时据此判断指标值写法是否合适。",
+    )
+
     class Meta:
         verbose_name = "二级指标"
         verbose_name_plural = "二级指标"

@@ -231,3 +231,74 @@ def test_published_reference_tables_have_no_errors(taxonomy, table):
         rows=rows,
     )
     assert codes(check(data, taxonomy), Severity.ERROR) == []
+
+
+def _with_row(taxonomy, new_row):
+    rows = complete_rows(taxonomy)
+    return check(clean_data(taxonomy, rows=[*rows, new_row]), taxonomy)
+
+
+@pytest.mark.parametrize(
+    "deadline", ["不晚于12月底", "6月底前完成", "按时", "及时完成"]
+)
+def test_a_deadline_is_a_measurable_time_target(taxonomy, deadline):
+    findings = _with_row(
+        taxonomy, row(taxonomy, "产出指标", "时效指标", "资金拨付时间", deadline)
+    )
+    assert codes(findings) == []
+
+
+def test_a_vague_time_target_is_still_warned_of_with_a_deadline_example(taxonomy):
+    findings = _with_row(
+        taxonomy, row(taxonomy, "产出指标", "时效指标", "资金拨付时间", "效果显著")
+    )
+    (finding,) = findings
+    assert finding.code == "qualitative_value" and "不晚于12月底" in finding.message
+
+
+def test_a_rate_under_the_count_level_is_warned_of(taxonomy):
+    findings = _with_row(
+        taxonomy, row(taxonomy, "产出指标", "数量指标", "设备故障率", "≤1%")
+    )
+    (finding,) = findings
+    assert finding.code == "percent_under_count"
+    assert "宜放在“质量指标”下" in finding.message
+
+
+def test_a_cost_that_is_not_money_is_warned_of(taxonomy):
+    findings = _with_row(
+        taxonomy, row(taxonomy, "产出指标", "成本指标", "成本控制率", "≥90%")
+    )
+    assert codes(findings) == ["cost_not_money"]
+
+
+def test_a_number_without_a_unit_is_warned_of_unless_the_name_counts(taxonomy):
+    bare = _with_row(
+        taxonomy, row(taxonomy, "产出指标", "质量指标", "验收合格", "≥100")
+    )
+    assert codes(bare) == ["number_without_unit"]
+    assert "≥100人次" in bare[0].message
+    counted = _with_row(
+        taxonomy, row(taxonomy, "产出指标", "数量指标", "定点医药机构个数", "186")
+    )
+    assert codes(counted) == []
+
+
+def test_a_table_copied_from_another_of_the_unit_is_warned_of(unit, preparer):
+    from declarations.checks import findings_for
+    from tests.factories import make_declaration
+
+    first = make_declaration(unit, preparer, project_code="A-1", project_name="甲项目")
+    copy = make_declaration(unit, preparer, project_code="A-2", project_name="乙项目")
+    last_year = make_declaration(unit, preparer, project_code="A-3", year=2023)
+    (finding,) = [f for f in findings_for(copy) if f.code == "copied_table"]
+    assert "“甲项目”（A-1）相同" in finding.message
+    assert "可以忽略这条提醒" in finding.message
+    assert not finding.is_error
+    # Another year's table is last year's plan, not a copy.
+    assert "copied_table" not in codes(findings_for(last_year))
+    # Rewritten, it is no longer a copy.
+    for i, r in enumerate(first.indicators.all()):
+        r.level3 = f"甲项目指标{i}"
+        r.save()
+    assert "copied_table" not in codes(findings_for(copy))

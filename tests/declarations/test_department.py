@@ -33,8 +33,13 @@ def test_the_published_department_table_has_no_errors(department, department_pre
     declaration = make_department_declaration(department, department_preparer)
     findings = findings_for(declaration)
     assert [f for f in findings if f.is_error] == []
-    # The published table repeats names and writes 予以保障 under 数量指标.
-    assert {f.code for f in findings} == {"duplicate_name", "qualitative_value"}
+    # The published table repeats names, and writes 予以保障 and 100% under
+    # 数量指标.
+    assert {f.code for f in findings} == {
+        "duplicate_name",
+        "qualitative_value",
+        "percent_under_count",
+    }
 
 
 def test_each_split_must_add_up_to_the_total(db):
