@@ -4,6 +4,7 @@ that says what to do."""
 from django.utils import timezone
 
 from declarations.models import Declaration, Status
+from declarations.people import full_name
 
 
 class DomainError(Exception):
@@ -15,7 +16,7 @@ class StaleVersion(DomainError):
 
     def __init__(self, current):
         self.current = current
-        who = current.updated_by.get_full_name() if current.updated_by else "其他用户"
+        who = full_name(current.updated_by) if current.updated_by else "其他用户"
         when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")
         super().__init__(
             f"保存未成功：这份内容已被{who or current.updated_by}于 {when} 修改"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from declarations import notifications
 from declarations.access import can_edit
+from declarations.people import full_name
 from declarations.checks import errors, findings_for
 from declarations.models import (
     Action,
@@ -57,7 +58,7 @@ def _require_status(declaration, allowed, action_label):
         by = ""
         if last is not None:
             when = timezone.localtime(last.created_at).strftime("%Y-%m-%d %H:%M")
-            who = last.actor.get_full_name() or last.actor.username
+            who = full_name(last.actor)
             by = f"（{who}于 {when}{last.get_action_display()}）"
         raise InvalidTransition(
             f"这份申报表现在是“{declaration.get_status_display()}”{by}，"

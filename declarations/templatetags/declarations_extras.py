@@ -1,11 +1,18 @@
 from django import template
 from django.utils.html import format_html
 
+from declarations import people
 from declarations.printing import layout
 
 register = template.Library()
 
 SUFFIX = "指标"
+
+
+@register.filter
+def person(user) -> str:
+    """A user's name, family name first (王小红): people.full_name."""
+    return people.full_name(user)
 
 
 @register.filter
