@@ -105,7 +105,8 @@ def declarations_of(
 
 
 def continuing_not_yet_declared(user, year: int | None) -> list[Declaration]:
-    """Last year's continuing projects of the user's units not declared in `year`."""
+    """Last year's projects of the user's units, not marked new, that are
+    not declared in `year`."""
     if not year:
         return []
     units = writable_organizations(user)
@@ -114,11 +115,15 @@ def continuing_not_yet_declared(user, year: int | None) -> list[Declaration]:
             "organization_id", "project_code"
         )
     )
-    last_year = Declaration.objects.filter(
-        organization__in=units,
-        year=year - 1,
-        attribute=ProjectAttribute.CONTINUING,
-    ).select_related("organization")
+    # A table that does not say it is 新增 may well go on (many leave 项目属性
+    # blank): only those marked new are not offered.
+    last_year = (
+        Declaration.objects.filter(
+            organization__in=units, year=year - 1, kind=DeclarationKind.PROJECT
+        )
+        .exclude(attribute=ProjectAttribute.NEW)
+        .select_related("organization")
+    )
     return [
         d
         for d in last_year

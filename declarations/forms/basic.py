@@ -39,6 +39,8 @@ class BasicInfoForm(StepForm):
         help_texts = {
             "project_code": "如 450-0101-JBN-GZ2I；中央样式表格可不填。",
             "period": "如 1年期、3年期。",
+            "department_name": "按填报单位预先填好；留空则按所选单位填写。",
+            "implementing_unit": "按填报单位预先填好；留空则按所选单位填写。",
         }
         widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from declarations import notifications
 from declarations.access import can_edit
-from declarations.people import full_name
 from declarations.checks import errors, findings_for
 from declarations.models import (
     Action,
@@ -22,6 +21,7 @@ from declarations.models import (
     Status,
     Submission,
 )
+from declarations.people import full_name
 from declarations.printing import tasks as printing
 from declarations.selectors import may_review
 from declarations.services.errors import (

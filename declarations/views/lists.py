@@ -52,15 +52,28 @@ def declaration_list(request):
     )
 
 
+def _new_initial(units) -> dict:
+    """The year, and for a preparer of one unit its department and name; of
+    several, they stay blank and follow the unit chosen when saved."""
+    initial = {"year": default_year()}
+    if len(units) == 1:
+        (unit,) = units
+        department = unit.department
+        initial.update(
+            department_name=department.name if department else "",
+            department_code=department.code if department else "",
+            implementing_unit=unit.name,
+        )
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 def declaration_new(request):
     units = preparing_units(request.user)
     if not units.exists():
         messages.error(request, "只有单位的填报人可以新建项目申报表。")
         return redirect("declaration_list")
-    form = BasicInfoForm(
-        request.POST or None, units=units, initial={"year": default_year()}
-    )
+    form = BasicInfoForm(request.POST or None, units=units, initial=_new_initial(units))
     if request.method == "POST" and form.is_valid():
         try:
             declaration = drafts.create_declaration(
@@ -79,7 +92,7 @@ def declaration_new(request):
         "declarations/new.html",
         {
             "form": form,
-            "copy_form": CopyForm(sources=sources, initial={"year": default_year()}),
+            "copy_form": CopyForm(sources=sources),
             "has_sources": sources.exists(),
         },
     )
@@ -128,7 +141,7 @@ def declaration_copy(request):
         return redirect("declaration_new")
     try:
         copy = drafts.copy_to_year(
-            form.cleaned_data["source"], year=form.cleaned_data["year"], by=request.user
+            form.cleaned_data["source"], year=form.target_year(), by=request.user
         )
     except DomainError as error:
         messages.error(request, str(error))

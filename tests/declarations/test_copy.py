@@ -86,3 +86,24 @@ def test_a_copy_of_an_approved_declaration_starts_ungraded(
     client.post(reverse("declaration_copy_next_year", args=[source.pk]))
     copy = Declaration.objects.get(year=2025)
     assert (copy.status, copy.grade, copy.submitted_at) == ("draft", "", None)
+
+
+def test_a_copy_without_a_year_goes_to_the_year_after_its_source(
+    client, preparer, unit
+):
+    source = make_declaration(unit, preparer, year=2020, project_code="OLD")
+    client.force_login(preparer)
+    page = client.get(reverse("declaration_new")).content.decode()
+    assert "留空则为所选申报年度的下一年" in page
+    client.post(reverse("declaration_copy"), {"source": source.pk, "year": ""})
+    assert Declaration.objects.get(project_code="OLD", year=2021).copied_from == source
+
+
+def test_a_table_that_leaves_its_attribute_blank_is_offered_for_copying(
+    client, preparer, unit
+):
+    make_declaration(unit, preparer, year=2024, project_code="A", attribute="")
+    make_declaration(unit, preparer, year=2024, project_code="N", attribute="new")
+    client.force_login(preparer)
+    response = client.get(reverse("declaration_list"), {"year": 2025})
+    assert [d.project_code for d in response.context["pending_copies"]] == ["A"]

@@ -411,3 +411,11 @@ def test_lines_pasted_into_one_goal_box_are_goals_without_their_numbers(
     response = client.post(step_url(declaration, "goals"), data)
     assert response.status_code == 302
     assert [g.text for g in declaration.goals.all()] == goals
+
+
+def test_a_new_table_starts_with_the_units_department_and_name(client, preparer, unit):
+    client.force_login(preparer)
+    form = client.get(reverse("declaration_new")).context["form"]
+    assert form["department_name"].value() == unit.parent.name
+    assert form["department_code"].value() == unit.parent.code
+    assert form["implementing_unit"].value() == unit.name
