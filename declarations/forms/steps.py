@@ -85,3 +85,22 @@ def next_step(declaration, name) -> str:
 def editing_step(declaration, name) -> Step | None:
     """The editable step of that name, if the declaration has one."""
     return {s.name: s for s in steps_for(declaration) if s.build}.get(name)
+
+
+# Where the field a finding names is typed: its step, and the id of the
+# control there (Django's id_<name>, formset rows id_<prefix>-<row>-<field>).
+_FIELD_STEPS = {
+    "total": ("funds", "id_total"),
+    "spending_plan": ("funds", "id_percent_0"),
+    "income_split": ("funds", "id_income_amount_0"),
+    "spending_split": ("funds", "id_spending_amount_0"),
+    "goals": ("goals", "id_goals-0-text"),
+    "indicators": ("indicators", "indicator-rows"),
+}
+
+
+def finding_target(finding) -> tuple[str, str] | None:
+    """The step and the control where a finding is put right, if any."""
+    if finding.row is not None and finding.field in {"level2", "level3", "value"}:
+        return "indicators", f"id_indicators-{finding.row}-{finding.field}"
+    return _FIELD_STEPS.get(finding.field)

@@ -1,7 +1,9 @@
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from declarations import people
+from declarations.forms.steps import finding_target
 from declarations.printing import layout
 
 register = template.Library()
@@ -13,6 +15,16 @@ SUFFIX = "指标"
 def person(user) -> str:
     """A user's name, family name first (王小红): people.full_name."""
     return people.full_name(user)
+
+
+@register.simple_tag
+def fix_url(finding, declaration) -> str:
+    """The entry page and control where a finding is put right, or ""."""
+    target = finding_target(finding)
+    if target is None:
+        return ""
+    step, anchor = target
+    return reverse("declaration_step", args=[declaration.pk, step]) + "#" + anchor
 
 
 @register.filter

@@ -513,3 +513,31 @@ def test_a_project_name_past_its_limit_is_named_not_cut(page, transactional_db):
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("body")).to_contain_text("最多 200 字，现在有 230 字")
     expect(name).to_have_value("医保" * 115)
+
+
+def test_an_error_on_the_check_page_links_to_its_field(
+    page, transactional_db, screenshot
+):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    rows = [
+        ("产出指标", "数量指标", "参保人数", "", "≥200人", ""),
+        ("产出指标", "成本指标", "业务经费", "", "≤30万元", ""),
+        ("效益指标", "社会效益指标", "政策知晓率", "", "", ""),
+        ("满意度指标", "服务对象满意度指标", "满意度", "", "≥90%", ""),
+    ]
+    declaration = make_declaration(units["450002"], rows=rows, goals=[])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/")
+    screenshot("check-linked-errors")
+    page.locator("tr[data-row='3']").get_by_role("link", name="去修改").click()
+    field = page.locator("input[name='indicators-2-value']")
+    expect(field).to_be_focused()
+    expect(field).to_be_in_viewport()
+    field.fill("≥80%")
+    page.get_by_role("button", name="保存", exact=True).click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存")
+    page.goto(f"/declarations/{declaration.pk}/")
+    page.get_by_test_id("general-findings").get_by_role("link", name="去修改").click()
+    expect(page.locator("textarea[name='goals-0-text']")).to_be_focused()

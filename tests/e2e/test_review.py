@@ -119,3 +119,21 @@ def test_approving_then_downloading_the_department_book(page, transactional_db):
         data = f.read()
     assert_readable_everywhere(data)
     assert "医保经办工作经费绩效目标表" in body_text(data)
+
+
+def test_approving_without_a_grade_shows_the_message_in_view(
+    page, transactional_db, screenshot
+):
+    units = demo.load_people()
+    from django.contrib.auth import get_user_model
+
+    preparer = get_user_model().objects.get(username="bdh_tb")
+    declaration = make_declaration(units["450002"], preparer)
+    workflow.submit(declaration, by=preparer)
+    log_in(page, "bdh_sh", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/review/")
+    page.get_by_role("button", name="审核通过").click()
+    message = page.locator(".invalid-feedback", has_text="综合评定等级")
+    expect(message).to_be_in_viewport()
+    screenshot("review-missing-grade")
+    assert Declaration.objects.get(pk=declaration.pk).status == "submitted"
