@@ -264,7 +264,9 @@
     root
       .querySelectorAll("textarea[maxlength], input[type=text][maxlength]")
       .forEach((field) => {
-        if (field.tagName === "TEXTAREA" || Number(field.maxLength) >= 100) {
+        // Not under each value of the indicator rows: 200 is ample there.
+        const long = Number(field.maxLength) >= 100 && !field.closest("[data-form-row]");
+        if (field.tagName === "TEXTAREA" || long) {
           setUpCounter(field);
         }
       });

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from declarations.demo import loading as demo
 from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, full_row
 from declarations.models import Declaration
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import SCREENSHOTS, log_in
 
 
 def _save_and_next(page):
@@ -541,3 +541,51 @@ def test_an_error_on_the_check_page_links_to_its_field(
     page.goto(f"/declarations/{declaration.pk}/")
     page.get_by_test_id("general-findings").get_by_role("link", name="去修改").click()
     expect(page.locator("textarea[name='goals-0-text']")).to_be_focused()
+
+
+def test_the_indicator_editor_fits_a_laptop_and_a_phone(
+    page, transactional_db, screenshot
+):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    # The Hebei layout: six columns, the narrowest lists.
+    declaration = make_declaration(units["450002"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    url = f"/declarations/{declaration.pk}/edit/indicators/"
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(url)
+    screenshot("indicators-1366")
+    # The longest second level is shown whole in its list.
+    cut = page.evaluate(
+        """() => {
+            const pen = document.createElement("canvas").getContext("2d");
+            return Array.from(document.querySelectorAll("select[name$='-level2']"))
+              .filter(s => s.offsetParent && s.value)
+              .map(s => {
+                const style = getComputedStyle(s);
+                pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                const text = s.options[s.selectedIndex].text;
+                const room = s.clientWidth - parseFloat(style.paddingLeft)
+                  - parseFloat(style.paddingRight);
+                return pen.measureText(text).width <= room ? null : text;
+              }).filter(Boolean);
+        }"""
+    )
+    assert cut == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url)
+    screenshot("indicators-390")
+    page.locator("[data-form-row]").first.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "indicators-390-first-row.png")
+    # On a phone a row's fields stack: one column, none beside another.
+    lefts = page.evaluate(
+        """() => {
+            const row = document.querySelector("[data-form-row]");
+            const fields = row.querySelectorAll("select, textarea, input[type=text]");
+            return Array.from(fields)
+              .map(el => Math.round(el.getBoundingClientRect().left));
+        }"""
+    )
+    assert len(set(lefts)) == 1, lefts
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
