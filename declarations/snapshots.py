@@ -67,8 +67,8 @@ def snapshot(declaration: Declaration) -> dict:
 def row_texts(row: IndicatorRow) -> list[str]:
     """An indicator row as the columns of ROW_COLUMNS read it."""
     return [
-        row.level1.name,
-        row.level2.name,
+        row.level1.name if row.level1 else "",
+        row.level2.name if row.level2 else "",
         *(getattr(row, f) for f in ROW_FIELDS[2:]),
     ]
 

@@ -27,8 +27,13 @@ def _aliases(levels) -> str:
 
 
 class IndicatorRowForm(TextForm):
-    level1 = forms.TypedChoiceField(label="一级指标", coerce=int)
-    level2 = forms.TypedChoiceField(label="二级指标", coerce=int)
+    # Not required: a draft saves an unfinished row, and 核对 names it.
+    level1 = forms.TypedChoiceField(
+        label="一级指标", coerce=int, required=False, empty_value=None
+    )
+    level2 = forms.TypedChoiceField(
+        label="二级指标", coerce=int, required=False, empty_value=None
+    )
 
     class Meta:
         model = IndicatorRow
@@ -44,12 +49,10 @@ class IndicatorRowForm(TextForm):
         self.fields["level1"].choices = [("", "请选择")] + [
             (x.pk, x.name) for x in taxonomy.level1s
         ]
-        self.fields["level1"].error_messages["required"] = "请选择一级指标。"
         self.fields["level2"].choices = [("", "请选择")] + [
             (x.name, [(c.pk, c.name) for c in taxonomy.children(x.pk)])
             for x in taxonomy.level1s
         ]
-        self.fields["level2"].error_messages["required"] = "请选择二级指标。"
         # Other names of the levels (效果指标 for 效益指标), for a pasted row.
         self.fields["level1"].widget.attrs["data-aliases"] = _aliases(taxonomy.level1s)
         self.fields["level2"].widget.attrs["data-aliases"] = _aliases(

@@ -208,11 +208,21 @@ class IndicatorRow(models.Model):
         Declaration, on_delete=models.CASCADE, related_name="indicators"
     )
     position = models.PositiveSmallIntegerField("序号", default=0)
+    # Blank in a draft whose row is not finished: a draft always saves, and
+    # the checks name the row (level_missing) and block its submission.
     level1 = models.ForeignKey(
-        IndicatorLevel1, verbose_name="一级指标", on_delete=models.PROTECT
+        IndicatorLevel1,
+        verbose_name="一级指标",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     level2 = models.ForeignKey(
-        IndicatorLevel2, verbose_name="二级指标", on_delete=models.PROTECT
+        IndicatorLevel2,
+        verbose_name="二级指标",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     level3 = models.CharField("三级指标", max_length=300, blank=True)
     description = models.TextField(

@@ -270,7 +270,8 @@ class Level(RowText):
     """A level's name; the import looks it up in the taxonomy."""
 
     def write(self, row):
-        return getattr(row.row, self.key).name if row.row else ""
+        level = getattr(row.row, self.key) if row.row else None
+        return level.name if level else ""
 
 
 UNIT_CODE = UnitCode("单位代码", "unit_code")

@@ -302,7 +302,9 @@ def test_indicator_rows_are_saved_with_their_parsed_values(client, preparer, uni
     )
 
 
-def test_a_row_without_levels_is_not_saved_and_says_why(client, preparer, unit):
+def test_a_row_without_levels_is_saved_in_the_draft_and_named_on_the_check_page(
+    client, preparer, unit
+):
     declaration = make_declaration(unit, preparer, rows=[])
     client.force_login(preparer)
     response = client.post(
@@ -313,10 +315,20 @@ def test_a_row_without_levels_is_not_saved_and_says_why(client, preparer, unit):
             version=1,
         ),
     )
-    body = response.content.decode()
-    assert "请选择一级指标" in body and "请选择二级指标" in body
-    assert "参保人数" in body
-    assert declaration.indicators.count() == 0
+    # A draft always saves, the unfinished row included…
+    assert response.status_code == 302
+    (row,) = declaration.indicators.all()
+    assert (row.level1, row.level2, row.level3) == (None, None, "参保人数")
+    # …and the check page names it, which blocks the submission.
+    check = client.get(reverse("declaration_detail", args=[declaration.pk]))
+    body = check.content.decode()
+    assert "请选择一级指标和二级指标" in body and "参保人数" in body
+    submitted = client.post(reverse("declaration_submit", args=[declaration.pk]))
+    declaration.refresh_from_db()
+    assert submitted.status_code == 302 and declaration.status == "draft"
+    # Its draft still prints (and reads in every reader), the levels blank.
+    draft = client.get(reverse("declaration_pdf", args=[declaration.pk]))
+    assert draft.status_code == 200 and draft["Content-Type"] == "application/pdf"
 
 
 def test_review_step_shows_findings_beside_their_rows(client, preparer, unit):
