@@ -159,12 +159,41 @@ def latest_return(declaration: Declaration) -> DeclarationEvent | None:
     """The return (or reopening) the preparer should act on, if any."""
     if declaration.status != Status.RETURNED:
         return None
-    return (
-        declaration.events.filter(action__in=[Action.RETURN, Action.REOPEN])
+    return open_return(declaration)
+
+
+def open_return(declaration: Declaration) -> DeclarationEvent | None:
+    """The last return (or reopening) whose row comments still stand: shown
+    beside their rows to the preparer, and to the reviewer on the next look,
+    until an approval settles them (a new return brings new ones)."""
+    if declaration.status == Status.APPROVED or declaration.submitted_at is None:
+        return None  # approved, or never submitted: nothing was returned
+    last = (
+        declaration.events.filter(
+            action__in=[Action.RETURN, Action.REOPEN, Action.APPROVE]
+        )
         .select_related("actor")
-        .prefetch_related("row_comments")
+        .prefetch_related("row_comments__answered_by")
         .last()
     )
+    return last if last is not None and last.action != Action.APPROVE else None
+
+
+def comments_by_row(rows, event) -> dict[int, list]:
+    """An open return's row comments by the index of the row they are about:
+    the row of that name if there is one (rows move as they are edited),
+    else the row of that number."""
+    if event is None:
+        return {}
+    names = {}
+    for i, row in enumerate(rows):
+        names.setdefault(row.level3.strip(), i)
+    placed: dict[int, list] = {}
+    for comment in event.row_comments.all():
+        i = names.get(comment.row_name.strip(), comment.row_number - 1)
+        if 0 <= i < len(rows):
+            placed.setdefault(i, []).append(comment)
+    return placed
 
 
 def checked_declaration(declaration: Declaration) -> dict:
@@ -180,11 +209,9 @@ def checked_declaration(declaration: Declaration) -> dict:
     findings = findings_for(declaration, taxonomy)
     table = indicator_table(list(declaration.indicators.all()), findings)
     returned = latest_return(declaration)
-    if returned is not None:
-        by_number = {item.number: item for item in table}
-        for comment in returned.row_comments.all():
-            if comment.row_number in by_number:
-                by_number[comment.row_number].comments.append(comment)
+    placed = comments_by_row([item.row for item in table], open_return(declaration))
+    for i, comments in placed.items():
+        table[i].comments.extend(comments)
     return {
         "returned": returned,
         "events": declaration.events.select_related("actor", "submission")

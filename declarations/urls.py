@@ -55,6 +55,11 @@ urlpatterns = [
         "declarations/<int:pk>/withdraw/", review.withdraw, name="declaration_withdraw"
     ),
     path("declarations/<int:pk>/review/", review.review, name="review"),
+    path(
+        "declarations/<int:pk>/comments/<int:comment_pk>/answer/",
+        review.answer_row_comment,
+        name="row_comment_answer",
+    ),
     path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
     path("review/", review.review_queue, name="review_queue"),
     path(

@@ -78,6 +78,20 @@ class RowComment(models.Model):
     row_number = models.PositiveSmallIntegerField("行号")
     row_name = models.CharField("三级指标", max_length=300)
     text = models.TextField("意见", max_length=TEXT_LIMITS["row_comment"])
+    # The preparer's answer, which the reviewer reads beside the comment on
+    # the next look.
+    answer = models.TextField(
+        "填报人答复", max_length=TEXT_LIMITS["row_comment"], blank=True
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="答复人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "指标行意见"

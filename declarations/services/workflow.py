@@ -23,7 +23,7 @@ from declarations.models import (
 )
 from declarations.people import full_name
 from declarations.printing import tasks as printing
-from declarations.selectors import may_review
+from declarations.selectors import may_review, open_return
 from declarations.services.errors import (
     DomainError,
     InvalidTransition,
@@ -210,3 +210,27 @@ def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
             department = locked.organization.department
             printing.book_changed(department, locked.year)
     return event
+
+
+def answer_row_comment(comment: RowComment, *, by, text: str) -> RowComment:
+    """The preparer's answer to a reviewer's comment on one row, read by the
+    reviewer beside it on the next look. Only while the return stands and
+    the declaration is the preparer's to change."""
+    answer = _within(text.strip(), "row_comment", "答复")
+    with transaction.atomic():
+        declaration = _locked(comment.event.declaration_id)
+        if not can_edit(by, declaration):
+            raise NotAllowed("只有本单位的填报人可以答复审核意见。")
+        if not declaration.is_editable:
+            raise InvalidTransition(
+                "申报表已提交，不能再答复审核意见。如需补充，请先撤回。"
+            )
+        if open_return(declaration) != comment.event:
+            raise InvalidTransition(
+                "这条审核意见已经过期，请刷新页面查看最新的审核意见。"
+            )
+        comment.answer = answer
+        comment.answered_by = by if answer else None
+        comment.answered_at = timezone.now() if answer else None
+        comment.save(update_fields=["answer", "answered_by", "answered_at"])
+    return comment

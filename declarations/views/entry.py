@@ -21,6 +21,17 @@ def step_url(declaration, name) -> str:
     return reverse("declaration_step", args=[declaration.pk, name])
 
 
+def _comments_by_prefix(declaration, forms) -> dict:
+    """The open row comments, by the prefix of the indicator row they are
+    about, to show beside it."""
+    formset = forms.get("formset")
+    if formset is None or formset.prefix != "indicators":
+        return {}
+    rows = [form.instance for form in formset.initial_forms]
+    placed = selectors.comments_by_row(rows, selectors.open_return(declaration))
+    return {formset.initial_forms[i].prefix: cs for i, cs in placed.items()}
+
+
 @require_http_methods(["GET", "POST"])
 def edit_step(request, pk, step):
     declaration = declaration_for(request.user, pk, write=True)
@@ -61,6 +72,7 @@ def edit_step(request, pk, step):
         "step": step,
         "editable": True,
         "returned": selectors.latest_return(declaration),
+        "comments_by_prefix": _comments_by_prefix(declaration, forms),
     }
     return render_versioned(
         request, found.template, context, record=declaration, stale=stale

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from declarations import selectors
 from declarations.access import declaration_for
 from declarations.forms.review import ReviewForm, row_comments
-from declarations.models import Status
+from declarations.models import RowComment, Status
 from declarations.services import workflow
 from declarations.services.errors import DomainError, NotAllowed
 from declarations.text import clean_text
@@ -118,3 +119,21 @@ def review_queue(request):
             "is_reviewer": selectors.is_reviewer(request.user),
         },
     )
+
+
+@require_POST
+def answer_row_comment(request, pk, comment_pk):
+    declaration = declaration_for(request.user, pk)
+    comment = get_object_or_404(
+        RowComment.objects.select_related("event"),
+        pk=comment_pk,
+        event__declaration=declaration,
+    )
+    text = clean_text(request.POST.get("answer", ""))
+    _run(
+        request,
+        lambda: workflow.answer_row_comment(comment, by=request.user, text=text),
+        "已保存答复，审核人下次审核时会在这一行旁看到。",
+    )
+    url = reverse("declaration_detail", args=[pk])
+    return redirect(f"{url}#row-comment-{comment.pk}")

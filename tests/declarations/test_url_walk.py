@@ -11,6 +11,8 @@ from tests.factories import make_declaration, make_user
 STEPS = ["basic", "funds", "duties", "goals", "indicators"]
 # Which object a URL's pk names, when it is not a declaration.
 OBJECT_OF = {"department_goals": "goals", "department_book": "department"}
+# URLs that name a declaration and one of its parts.
+PART_OF = {"row_comment_answer": ("returned", "row_comment")}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -30,7 +32,11 @@ def _urls_naming_an_object(objects):
         if not names:
             continue  # lists and forms: they show only the user's own data
         pk = objects[OBJECT_OF.get(entry.name, "declaration")]
-        if names == {"pk"}:
+        if entry.name in PART_OF:
+            owner, part = PART_OF[entry.name]
+            kwargs = {"pk": objects[owner], "comment_pk": objects[part]}
+            urls.append(reverse(entry.name, kwargs=kwargs))
+        elif names == {"pk"}:
             urls.append(reverse(entry.name, kwargs={"pk": pk}))
         elif names == {"pk", "step"}:
             urls += [reverse(entry.name, kwargs={"pk": pk, "step": s}) for s in STEPS]
@@ -49,12 +55,19 @@ def declaration(unit, preparer, reviewer):
 
 
 @pytest.fixture
-def objects(declaration, department):
+def objects(declaration, department, unit, preparer, reviewer):
     goals = DepartmentGoals.objects.create(organization=department, year=2024)
+    returned = make_declaration(unit, preparer, project_code="RETURNED")
+    workflow.submit(returned, by=preparer)
+    event = workflow.return_for_revision(
+        returned, by=reviewer, comment="", row_comments={1: "请核实"}
+    )
     return {
         "declaration": declaration.pk,
         "goals": goals.pk,
         "department": department.pk,
+        "returned": returned.pk,
+        "row_comment": event.row_comments.get().pk,
     }
 
 
@@ -72,6 +85,7 @@ def test_the_walk_covers_every_object_url(declaration, objects):
         f"/declarations/{pk}/pdf/",
         f"/department/goals/{objects['goals']}/",
         f"/department/{objects['department']}/book/2024/pdf/",
+        f"/declarations/{objects['returned']}/comments/{objects['row_comment']}/answer/",
     } <= urls
 
 
@@ -89,3 +103,6 @@ def test_users_of_another_department_get_only_404_or_403(
     declaration.refresh_from_db()
     assert declaration.status == "submitted"
     assert declaration.events.count() == 1
+    from declarations.models import RowComment
+
+    assert RowComment.objects.get(pk=objects["row_comment"]).answer == ""
