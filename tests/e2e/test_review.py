@@ -42,9 +42,18 @@ def test_return_fix_resubmit_and_approve(page, transactional_db, screenshot):
     expect(page.get_by_test_id("badge-returned")).to_have_text("1")
     page.goto(f"/declarations/{pk}/")
     expect(page.locator("tr[data-row='4']")).to_contain_text("业务经费应低于预算")
+    # The preparer answers the comment beside its row.
+    page.get_by_label("答复第 4 行的审核意见").fill("已按预算调整为 ≤30万元")
+    page.locator("tr[data-row='4']").get_by_role("button", name="答复").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("已保存答复")
+    expect(page.locator("tr[data-row='4'] [data-row-answer]")).to_contain_text(
+        "已按预算调整为 ≤30万元"
+    )
+    screenshot("row-comment-answered")
     page.goto(f"/declarations/{pk}/edit/indicators/")
     expect(page.get_by_test_id("return-comments")).to_contain_text("成本指标需要修改")
     row = page.locator("[data-formset=indicators] [data-form-row]").nth(3)
+    expect(row.locator("[data-row-comment]")).to_contain_text("业务经费应低于预算")
     row.locator("input[name$='-value']").fill("≤30万元")
     page.get_by_role("button", name="保存并下一步").click()
     screenshot("returned-fixed")
@@ -54,6 +63,9 @@ def test_return_fix_resubmit_and_approve(page, transactional_db, screenshot):
 
     log_in(page, "bdh_sh", demo.DEMO_PASSWORD)
     page.goto(f"/declarations/{pk}/review/")
+    # The comment and its answer beside the row, on the next look.
+    expect(page.locator("tr[data-row='4']")).to_contain_text("业务经费应低于预算")
+    expect(page.locator("tr[data-row='4']")).to_contain_text("已按预算调整为 ≤30万元")
     changes = page.get_by_test_id("changes")
     expect(changes).to_contain_text("业务经费")
     expect(changes).to_contain_text("≤35万元")
