@@ -6,7 +6,9 @@
   "use strict";
   const form = document.querySelector("form[data-keep]");
   if (!form) return;
-  const key = "jixiao-draft:" + location.pathname;
+  // Each user's own: on a shared office PC nobody is offered another's typing
+  // (and logging out forgets them all, static/js/logout.js).
+  const key = `jixiao-draft:${document.body.dataset.user}:${location.pathname}`;
   const PENDING = "jixiao-pending-save";
 
   // The page that follows a successful save says so ("已保存"): the copy of

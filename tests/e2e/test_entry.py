@@ -591,3 +591,19 @@ def test_the_indicator_editor_fits_a_laptop_and_a_phone(
     )
     assert len(set(lefts)) == 1, lefts
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_logging_out_forgets_what_was_typed_in_this_browser(page, transactional_db):
+    from tests.factories import make_declaration
+
+    units = demo.load_people()
+    declaration = make_declaration(units["450002"], goals=["确保医保业务正常办理"])
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/goals/")
+    _rows(page, "goals").nth(0).locator("textarea").fill("没保存的内容")
+    kept = "() => Object.keys(localStorage).filter(k => k.startsWith('jixiao-draft:'))"
+    assert len(page.evaluate(kept)) == 1
+    page.once("dialog", lambda dialog: dialog.accept())  # leave without saving
+    page.get_by_role("button", name="退出登录").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    assert page.evaluate(kept) == []
