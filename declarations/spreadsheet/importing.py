@@ -199,15 +199,23 @@ def _add_indicator(cells, incoming, taxonomy):
     texts = {column.key: column.read(cells) for column in columns.ROW}
     if not any(texts.values()):
         return
-    level1 = taxonomy.find_level1(texts["level1"])
-    if level1 is None:
-        cells.report(
-            columns.LEVEL1.header,
-            f"一级指标“{texts['level1']}”不在指标体系中，如“产出指标”。",
-        )
+    # Blank levels are an unfinished row of a draft, as the entry pages save
+    # it (核对 names it); a name that is not in the taxonomy is a mistake.
+    level1 = level2 = None
+    if texts["level1"].strip():
+        level1 = taxonomy.find_level1(texts["level1"])
+        if level1 is None:
+            cells.report(
+                columns.LEVEL1.header,
+                f"一级指标“{texts['level1']}”不在指标体系中，如“产出指标”。",
+            )
+            return
+    elif texts["level2"].strip():
+        cells.report(columns.LEVEL1.header, "请填写这一行的一级指标。")
         return
-    level2 = taxonomy.find_level2(level1, texts["level2"])
-    if level2 is None:
+    if level1 is not None and texts["level2"].strip():
+        level2 = taxonomy.find_level2(level1, texts["level2"])
+    if level1 is not None and texts["level2"].strip() and level2 is None:
         names = "、".join(x.name for x in taxonomy.children(level1.pk))
         cells.report(
             columns.LEVEL2.header,

@@ -466,3 +466,34 @@ def test_a_formula_typed_into_a_csv_is_reported_where_it_is(unit):
     (problem,) = plan.blocking
     assert (problem.row, problem.column) == (2, "预算数（万元）")
     assert "单元格是公式（=5+5），请改为直接填写的数值或文字。" in problem.message
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_a_draft_with_an_unfinished_row_goes_out_and_back_in(
+    unit, preparer, file_format
+):
+    declaration = make_declaration(unit, preparer, project_code="UNFINISHED")
+    unfinished = declaration.indicators.last()
+    unfinished.level1 = unfinished.level2 = None
+    unfinished.level3 = "还没选指标层级的一行"
+    unfinished.save()
+    data = export_file(Declaration.objects.filter(pk=declaration.pk), file_format)
+    declaration.delete()
+    plan = _import(data, f"draft.{file_format}")
+    assert plan.blocking == []
+    importing.apply(plan, preparer)
+    back = Declaration.objects.get(project_code="UNFINISHED")
+    row = back.indicators.get(level3="还没选指标层级的一行")
+    assert (row.level1, row.level2) == (None, None)
+    assert back.indicators.count() == 7
+
+
+def test_a_second_level_without_its_first_is_refused_with_a_message(unit, preparer):
+    make_declaration(unit, preparer, project_code="HALF")
+    declaration = Declaration.objects.get(project_code="HALF")
+    row = declaration.indicators.first()
+    row.level1 = None
+    row.save()
+    data = export_file(Declaration.objects.filter(pk=declaration.pk), "csv")
+    plan = _import(data, "half.csv")
+    assert [p.message for p in plan.blocking] == ["请填写这一行的一级指标。"]
