@@ -25,13 +25,13 @@ class CopyForm(CleanForm):
         super().__init__(*args, **kwargs)
         if sources is not None:
             self.fields["source"].queryset = sources
+        self.fields["source"].error_messages["invalid_choice"] = (
+            "请选择本单位的一份往年申报表。"
+        )
 
     def target_year(self) -> int:
         """The year typed, or the one after the chosen declaration's."""
         return self.cleaned_data["year"] or self.cleaned_data["source"].year + 1
-        self.fields["source"].error_messages["invalid_choice"] = (
-            "请选择本单位的一份往年申报表。"
-        )
 
 
 class DeclarationFilterForm(CleanForm):

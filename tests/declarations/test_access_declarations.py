@@ -59,6 +59,8 @@ def test_copying_another_units_declaration_is_refused(client, declaration, outsi
     )
     assert response.status_code == 302
     assert declaration.copies.count() == 0
+    page = client.get(response["Location"]).content.decode()
+    assert "请选择本单位的一份往年申报表。" in page
 
 
 def test_new_declaration_cannot_be_filed_for_a_foreign_unit(client, outsider, unit):
