@@ -57,6 +57,12 @@ class BackupError(Exception):
 
 
 @dataclass
+class BackedUp:
+    path: Path
+    counts: dict[str, int]  # what the archive holds, as its manifest says
+
+
+@dataclass
 class Restored:
     counts: dict[str, int]
     created_at: str
@@ -76,13 +82,15 @@ def _counted():
 
 def counts() -> dict[str, int]:
     """How many of each thing the installation holds, to compare after a restore."""
-    found = {what: model.objects.count() for what, model in _counted()}
+    with connection.cursor() as cursor:
+        found = _counts_in(cursor)
     found["保存的文件"] = sum(1 for _ in kept_files())
     return found
 
 
 def _counts_in(cursor) -> dict[str, int]:
-    """The same counts through a plain cursor: of a copy, or in a snapshot."""
+    """The counts of the tables through a plain cursor: of this database, of
+    a copy, or in a snapshot."""
     found = {}
     for what, model in _counted():
         cursor.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"')
@@ -107,8 +115,8 @@ def kept_files():
         yield from walk(folder)
 
 
-def backup(folder: Path) -> Path:
-    """Write one archive into `folder` and return its path."""
+def backup(folder: Path) -> BackedUp:
+    """Write one archive into `folder`."""
     vendor = _vendor()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -140,7 +148,7 @@ def backup(folder: Path) -> Path:
             text = json.dumps(manifest, ensure_ascii=False, indent=1)
             _add_bytes(archive, MANIFEST, text.encode())
         partial.rename(target)
-    return target
+    return BackedUp(target, manifest["counts"])
 
 
 def restore(archive_path: Path) -> Restored:

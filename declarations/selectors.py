@@ -157,9 +157,15 @@ def previous_declaration(declaration: Declaration) -> Declaration | None:
 
 def latest_return(declaration: Declaration) -> DeclarationEvent | None:
     """The return (or reopening) the preparer should act on, if any."""
-    if declaration.status != Status.RETURNED:
-        return None
-    return open_return(declaration)
+    return to_act_on(declaration, open_return(declaration))
+
+
+def to_act_on(
+    declaration: Declaration, standing: DeclarationEvent | None
+) -> DeclarationEvent | None:
+    """The standing return (open_return, already read), while the table is
+    returned to its preparer."""
+    return standing if declaration.status == Status.RETURNED else None
 
 
 def open_return(declaration: Declaration) -> DeclarationEvent | None:
@@ -208,8 +214,9 @@ def checked_declaration(declaration: Declaration) -> dict:
     )
     findings = findings_for(declaration, taxonomy)
     table = indicator_table(list(declaration.indicators.all()), findings)
-    returned = latest_return(declaration)
-    placed = comments_by_row([item.row for item in table], open_return(declaration))
+    standing = open_return(declaration)
+    returned = to_act_on(declaration, standing)
+    placed = comments_by_row([item.row for item in table], standing)
     for i, comments in placed.items():
         table[i].comments.extend(comments)
     return {

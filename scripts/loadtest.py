@@ -318,7 +318,6 @@ class Figures:
         self.lock = threading.Lock()
         self.times = defaultdict(list)
         self.errors = defaultdict(int)
-        self.samples = []
 
     def record(self, page, seconds, ok):
         with self.lock:
@@ -516,7 +515,7 @@ def _report(title, figures, elapsed, memory):
 
 def _time_backup(installation):
     backups = installation.work / "backups"
-    seconds, said = _manage(installation.env, "backup", "-o", str(backups))
+    seconds, _ = _manage(installation.env, "backup", "-o", str(backups))
     (archive,) = backups.glob("*.tar.gz")
     print(
         f"\nbackup (PostgreSQL, pg_dump): {seconds:.1f} s (goal < 30 s),"

@@ -20,6 +20,7 @@ def money(field: forms.DecimalField) -> forms.DecimalField:
     """An amount in 万元: never negative, and every refusal said in Chinese
     (Django's own read “确认总共不超过 14 个数字”)."""
     whole = field.max_digits - field.decimal_places
+    too_big = f"金额太大：整数部分最多 {whole} 位。请核对单位是否为万元。"
     field.validators.append(
         MinValueValidator(Decimal(0), "金额不能为负数，请填写 0 或正数（万元）。")
     )
@@ -28,9 +29,8 @@ def money(field: forms.DecimalField) -> forms.DecimalField:
         {
             "invalid": "请填写数字（单位：万元），如 3.50。",
             "max_decimal_places": "金额最多保留两位小数（万元）。",
-            "max_digits": f"金额太大：整数部分最多 {whole} 位。请核对单位是否为万元。",
-            "max_whole_digits": f"金额太大：整数部分最多 {whole} 位。"
-            "请核对单位是否为万元。",
+            "max_digits": too_big,
+            "max_whole_digits": too_big,
         }
     )
     return field

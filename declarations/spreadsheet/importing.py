@@ -213,15 +213,15 @@ def _add_indicator(cells, incoming, taxonomy):
     elif texts["level2"].strip():
         cells.report(columns.LEVEL1.header, "请填写这一行的一级指标。")
         return
-    if level1 is not None and texts["level2"].strip():
+    if texts["level2"].strip():  # so level1 is given: blank was refused above
         level2 = taxonomy.find_level2(level1, texts["level2"])
-    if level1 is not None and texts["level2"].strip() and level2 is None:
-        names = "、".join(x.name for x in taxonomy.children(level1.pk))
-        cells.report(
-            columns.LEVEL2.header,
-            f"二级指标“{texts['level2']}”不属于“{level1.name}”，可选：{names}。",
-        )
-        return
+        if level2 is None:
+            names = "、".join(x.name for x in taxonomy.children(level1.pk))
+            cells.report(
+                columns.LEVEL2.header,
+                f"二级指标“{texts['level2']}”不属于“{level1.name}”，可选：{names}。",
+            )
+            return
     if len(incoming.rows) >= MAX_INDICATOR_ROWS:
         cells.report(
             columns.LEVEL1.header,

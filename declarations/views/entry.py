@@ -21,14 +21,14 @@ def step_url(declaration, name) -> str:
     return reverse("declaration_step", args=[declaration.pk, name])
 
 
-def _comments_by_prefix(declaration, forms) -> dict:
-    """The open row comments, by the prefix of the indicator row they are
-    about, to show beside it."""
+def _comments_by_prefix(standing, forms) -> dict:
+    """The standing return's row comments, by the prefix of the indicator row
+    they are about, to show beside it."""
     formset = forms.get("formset")
     if formset is None or formset.prefix != "indicators":
         return {}
     rows = [form.instance for form in formset.initial_forms]
-    placed = selectors.comments_by_row(rows, selectors.open_return(declaration))
+    placed = selectors.comments_by_row(rows, standing)
     return {formset.initial_forms[i].prefix: cs for i, cs in placed.items()}
 
 
@@ -65,14 +65,15 @@ def edit_step(request, pk, step):
         messages.error(
             request, "有内容需要修改，请查看下方标红的提示。已填写的内容都保留着。"
         )
+    standing = selectors.open_return(declaration)
     context = {
         **forms,
         "declaration": declaration,
         "steps": step_tabs(declaration),
         "step": step,
         "editable": True,
-        "returned": selectors.latest_return(declaration),
-        "comments_by_prefix": _comments_by_prefix(declaration, forms),
+        "returned": selectors.to_act_on(declaration, standing),
+        "comments_by_prefix": _comments_by_prefix(standing, forms),
     }
     return render_versioned(
         request, found.template, context, record=declaration, stale=stale

@@ -19,11 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         try:
-            archive = backups.backup(Path(output))
+            done = backups.backup(Path(output))
         except backups.BackupError as error:
             raise CommandError(str(error)) from error
-        counts = "，".join(f"{what} {n}" for what, n in backups.counts().items())
-        size = archive.stat().st_size / 2**20
+        counts = "，".join(f"{what} {n}" for what, n in done.counts.items())
+        size = done.path.stat().st_size / 2**20
         self.stdout.write(
-            self.style.SUCCESS(f"已备份（{counts}）→ {archive}（{size:.1f} MiB）")
+            self.style.SUCCESS(f"已备份（{counts}）→ {done.path}（{size:.1f} MiB）")
         )
