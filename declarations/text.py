@@ -17,6 +17,8 @@ TEXT_LIMITS = {
     "duties": 3000,  # 部门职能职责概述
     "goal": 500,  # one 年度总体目标
     "description": 500,  # 绩效指标描述
+    "explanation": 500,  # 指标解释
+    "scoring": 500,  # 评分标准
     "overall": 3000,  # the department's 总体绩效目标
     "goal_item": 1000,  # a 分项绩效目标 and its 绩效指标
     "measure": 1000,  # a 工作保障措施

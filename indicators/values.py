@@ -13,6 +13,7 @@ from decimal import Decimal
 
 # Canonical operators, as the central template prints them.
 GE, LE, GT, LT, EQ = "≥", "≤", "＞", "＜", "="
+OPERATORS = [GE, LE, EQ, GT, LT]
 POSITIVE = {GE, GT, EQ}
 NEGATIVE = {LE, LT}
 
@@ -165,6 +166,14 @@ def normalised(text: str) -> str:
 def _format_number(number: Decimal) -> str:
     # Keep the digits as written: 25.00 stays 25.00, 31.7 stays 31.7.
     return format(number, "f")
+
+
+def compose(operator: str, number: Decimal | None, unit: str, text: str = "") -> str:
+    """The text of a value from its parts (符号, 指标值, 计量单位): ``≥90%``.
+    Without a number the value is qualitative and its text is ``text``."""
+    if number is None:
+        return (text or "").strip()
+    return f"{operator or ''}{_format_number(number)}{(unit or '').strip()}"
 
 
 def _operator(spelling: str | None) -> str:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from declarations.models.organizations import Layout, Organization
 from declarations.text import TEXT_LIMITS
 from indicators.models import IndicatorLevel1, IndicatorLevel2
-from indicators.values import normalised, parse
+from indicators.values import OPERATORS, compose, normalised, parse
 
 
 class Status(models.TextChoices):
@@ -198,6 +198,22 @@ class Goal(models.Model):
         return self.text[:40]
 
 
+class ValueKind(models.TextChoices):
+    QUANTITATIVE = "quantitative", "定量"
+    QUALITATIVE = "qualitative", "定性"
+
+
+OPERATOR_CHOICES = [(op, op) for op in OPERATORS]
+
+
+class Period(models.TextChoices):
+    """Which goals a goal or an indicator row belongs to: the year's, or the
+    longer term's that a layout names 中期, 长期 or 实施期."""
+
+    ANNUAL = "annual", "年度"
+    TERM = "term", "中期"
+
+
 # Indicator rows a declaration holds at most, in the pages and the import
 # alike; published tables have 8 to 40.
 MAX_INDICATOR_ROWS = 200
@@ -230,12 +246,38 @@ class IndicatorRow(models.Model):
     )
     value = models.CharField("指标值", max_length=200, blank=True)
     basis = models.CharField("指标值确定依据", max_length=300, blank=True)
-    # Read from `value` by indicators.values.parse whenever the row is saved.
-    value_operator = models.CharField(max_length=2, blank=True, editable=False)
-    value_number = models.DecimalField(
-        max_digits=20, decimal_places=6, null=True, blank=True, editable=False
+    # The parts of `value`, read from it by indicators.values.parse whenever
+    # the row is saved; a layout that prints 符号 / 指标值 / 计量单位 edits the
+    # parts and `with_parts` writes the text from them, so the two agree.
+    value_kind = models.CharField(
+        "指标值类型", max_length=16, choices=ValueKind.choices, blank=True
     )
-    value_unit = models.CharField(max_length=20, blank=True, editable=False)
+    value_operator = models.CharField(
+        "计算符号", max_length=2, choices=OPERATOR_CHOICES, blank=True
+    )
+    value_number = models.DecimalField(
+        "数值", max_digits=20, decimal_places=6, null=True, blank=True
+    )
+    value_unit = models.CharField("计量单位", max_length=20, blank=True)
+    # Fields some provinces' layouts print; the others leave them blank.
+    period = models.CharField(
+        "目标期", max_length=8, choices=Period.choices, default=Period.ANNUAL
+    )
+    term_value = models.CharField(
+        "中期指标值", max_length=200, blank=True, help_text="中期或实施期的指标值。"
+    )
+    explanation = models.TextField(
+        "指标解释", max_length=TEXT_LIMITS["explanation"], blank=True
+    )
+    scoring = models.TextField(
+        "评分标准", max_length=TEXT_LIMITS["scoring"], blank=True
+    )
+    weight = models.DecimalField(
+        "分值", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    history = models.CharField("历史指标值", max_length=200, blank=True)
+    # The columns a layout defines beyond these, by the column's key.
+    extra = models.JSONField("其他栏目", default=dict, blank=True)
 
     class Meta:
         verbose_name = "绩效指标"
@@ -250,8 +292,16 @@ class IndicatorRow(models.Model):
         super().save(*args, **kwargs)
 
     def fill_parsed_value(self):
+        """The parts from the text, which is what was typed or imported."""
         self.value = normalised(self.value)
         parsed = parse(self.value)
+        self.value_kind = (
+            ""
+            if not self.value.strip()
+            else ValueKind.QUANTITATIVE
+            if parsed.is_quantitative
+            else ValueKind.QUALITATIVE
+        )
         field = self._meta.get_field("value_number")
         if parsed.number is not None and abs(parsed.number) >= 10 ** (
             field.max_digits - field.decimal_places
@@ -262,3 +312,28 @@ class IndicatorRow(models.Model):
         self.value_operator = parsed.operator
         self.value_number = parsed.number
         self.value_unit = parsed.unit[:20]
+
+    def with_parts(self, operator: str, number, unit: str, text: str = ""):
+        """Write the value from its parts, as a layout with 符号 / 指标值 /
+        计量单位 columns takes it: a number gives ``≥90%``; no number keeps
+        the text as a qualitative value. The parts are then read back from
+        the text, so they hold what the text says."""
+        self.value = compose(operator, number, unit, text)
+        self.fill_parsed_value()
+        return self
+
+    @property
+    def operator_label(self) -> str:
+        """What a 符号 column prints: the operator, or 定性."""
+        if self.value_kind == ValueKind.QUALITATIVE:
+            return "定性"
+        return self.value_operator
+
+    @property
+    def number_text(self) -> str:
+        """What a split 指标值 column prints: the number as typed, or the
+        qualitative text."""
+        if self.value_kind == ValueKind.QUALITATIVE:
+            return self.value
+        parsed = parse(self.value)
+        return "" if parsed.number is None else format(parsed.number, "f")

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.values import GE, GT, LE, LT, normalised, parse
+from indicators.values import GE, GT, LE, LT, compose, normalised, parse
 
 # Every indicator value printed in the three reference tables, with what it says.
 REFERENCE_VALUES = [
@@ -148,3 +148,14 @@ def test_round_trip_of_quantitative_values(operator, number, unit):
 def test_any_text_parses_and_its_canonical_form_is_stable(text):
     value = parse(text)
     assert parse(value.canonical()) == value
+
+
+@given(operators, numbers, units)
+def test_parts_written_as_text_read_back_as_the_same_parts(operator, number, unit):
+    value = parse(compose(operator, number, unit))
+    assert (value.operator, value.number, value.unit) == (operator, number, unit)
+
+
+def test_without_a_number_the_parts_are_the_qualitative_text():
+    assert compose("", None, "", " 效果显著 ") == "效果显著"
+    assert parse(compose("≥", None, "%", "按时完成")).qualitative == "按时完成"
