@@ -53,7 +53,7 @@ class DeclarationData:
             rows = declaration.indicators.all()
         return cls(
             kind=declaration.kind,
-            layout=declaration.layout,
+            layout=declaration.layout_id,
             total=declaration.total,
             fiscal=declaration.fiscal,
             other=declaration.other,

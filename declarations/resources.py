@@ -3,7 +3,7 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from declarations.models import Organization
+from declarations.models import Organization, TableLayout
 
 
 class OrganizationResource(resources.ModelResource):
@@ -15,7 +15,11 @@ class OrganizationResource(resources.ModelResource):
         column_name="上级主管部门代码",
         widget=ForeignKeyWidget(Organization, field="code"),
     )
-    layout = fields.Field(attribute="layout", column_name="申报表样式（hebei/central）")
+    layout = fields.Field(
+        attribute="layout",
+        column_name="申报表样式代码（如 hebei、central）",
+        widget=ForeignKeyWidget(TableLayout, field="code"),
+    )
     checkpoint_months = fields.Field(
         attribute="checkpoint_months", column_name="资金支出计划节点（月）"
     )

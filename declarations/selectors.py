@@ -13,6 +13,7 @@ from declarations.access import (
     writable_organizations,
 )
 from declarations.checks import findings_for
+from declarations.layouts.versions import definition_of
 from declarations.models import (
     Action,
     Declaration,
@@ -23,6 +24,7 @@ from declarations.models import (
     ProjectAttribute,
     Status,
 )
+from declarations.printing.cells import printed_parts
 from declarations.printing.layout import indicator_table
 from declarations.snapshots import diff
 from indicators.checks import Severity
@@ -226,6 +228,13 @@ def checked_declaration(declaration: Declaration) -> dict:
         .order_by("-created_at", "-pk"),
         "declaration": declaration,
         "table": table,
+        "paper": printed_parts(
+            declaration,
+            definition_of(declaration),
+            list(declaration.goals.all()),
+            table,
+            grade=True,
+        ),
         "findings": findings,
         "general_findings": [f for f in findings if f.row is None],
         "error_count": sum(f.is_error for f in findings),

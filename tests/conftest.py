@@ -8,6 +8,9 @@ from hypothesis import HealthCheck
 # refuses to run inside one unless told that this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from declarations.services.layouts import (  # noqa: E402
+    install_builtin as install_builtin_layouts,
+)
 from indicators.defaults import install as install_default_taxonomy  # noqa: E402
 from tests.factories import make_department, make_unit, make_user  # noqa: E402
 
@@ -20,13 +23,15 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _taxonomy_after_flush(request):
-    """Transactional tests flush every table afterwards, the taxonomy that the
-    migration loaded included: put it back for the test at hand."""
+    """Transactional tests flush every table afterwards, the taxonomy and the
+    layouts that the migrations loaded included: put them back for the test
+    at hand."""
     if "transactional_db" in request.fixturenames or "live_server" in (
         request.fixturenames
     ):
         request.getfixturevalue("transactional_db")
         install_default_taxonomy()
+        install_builtin_layouts()
 
 
 @pytest.fixture

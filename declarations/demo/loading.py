@@ -82,7 +82,7 @@ def load_people() -> dict[str, Organization]:
             name=bureau.name,
             kind=Organization.Kind.DEPARTMENT,
             parent=None,
-            layout=bureau.layout,
+            layout_id=bureau.layout,
         )
         unit = _organization(
             bureau.unit_code,

@@ -80,7 +80,7 @@ def load_year(*, declarations: int = 10_000, year: int = 2027) -> Year:
             code=department_code(d),
             name=f"第{d + 1}号主管部门",
             kind=Organization.Kind.DEPARTMENT,
-            layout=Layout.CENTRAL,
+            layout_id=Layout.CENTRAL,
         )
         departments.append(department)
         reviewers.append(

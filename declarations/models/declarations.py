@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from declarations.models.layouts import TableLayout
 from declarations.models.organizations import Layout, Organization
 from declarations.text import TEXT_LIMITS
 from indicators.models import IndicatorLevel1, IndicatorLevel2
@@ -73,9 +74,18 @@ class Declaration(models.Model):
         choices=DeclarationKind.choices,
         default=DeclarationKind.PROJECT,
     )
-    layout = models.CharField(
-        "申报表样式", max_length=16, choices=Layout.choices, default=Layout.CENTRAL
+    # The layout and the version of it the declaration is made under; it
+    # keeps them when its department moves to another layout.
+    layout = models.ForeignKey(
+        TableLayout,
+        verbose_name="申报表样式",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="layout",
+        default=Layout.CENTRAL.value,
+        related_name="+",
     )
+    layout_version = models.PositiveIntegerField("样式版本", default=1)
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -99,6 +109,10 @@ class Declaration(models.Model):
     total = money("预算数（年度资金总额）")
     fiscal = money("其中：财政资金（财政拨款）")
     other = money("其他资金")
+    # The medium term's (中期 or 实施期) funds, where a layout prints them.
+    term_total = money("中期资金总额")
+    term_fiscal = money("中期财政拨款")
+    term_other = money("中期其他资金")
     fund_use = models.TextField(
         "资金用途", max_length=TEXT_LIMITS["fund_use"], blank=True
     )
@@ -111,6 +125,9 @@ class Declaration(models.Model):
     duties = models.TextField(
         "部门职能职责概述", max_length=TEXT_LIMITS["duties"], blank=True
     )
+
+    # The header fields and side tables a layout defines itself, by key.
+    extra = models.JSONField("其他内容", default=dict, blank=True)
 
     copied_from = models.ForeignKey(
         "self",
@@ -182,12 +199,23 @@ class Declaration(models.Model):
         return [(int(m), p) for m, p in self.spending_plan]
 
 
+class Period(models.TextChoices):
+    """Which goals a goal or an indicator row belongs to: the year's, or the
+    longer term's that a layout names 中期, 长期 or 实施期."""
+
+    ANNUAL = "annual", "年度"
+    TERM = "term", "中期"
+
+
 class Goal(models.Model):
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, related_name="goals"
     )
     position = models.PositiveSmallIntegerField("序号", default=0)
     text = models.TextField("绩效目标", max_length=TEXT_LIMITS["goal"])
+    period = models.CharField(
+        "目标期", max_length=8, choices=Period.choices, default=Period.ANNUAL
+    )
 
     class Meta:
         verbose_name = "绩效目标"
@@ -204,14 +232,6 @@ class ValueKind(models.TextChoices):
 
 
 OPERATOR_CHOICES = [(op, op) for op in OPERATORS]
-
-
-class Period(models.TextChoices):
-    """Which goals a goal or an indicator row belongs to: the year's, or the
-    longer term's that a layout names 中期, 长期 or 实施期."""
-
-    ANNUAL = "annual", "年度"
-    TERM = "term", "中期"
 
 
 # Indicator rows a declaration holds at most, in the pages and the import

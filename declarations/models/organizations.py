@@ -2,24 +2,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from declarations.models.layouts import LayoutKind, TableLayout
+
 
 class Layout(models.TextChoices):
-    """Which printed table a department's project declarations follow."""
+    """The codes of the layouts shipped with the app (layouts/builtin); an
+    administrator adds others in the admin."""
 
     HEBEI = "hebei", "项目绩效目标表（河北样式）"
     CENTRAL = "central", "项目支出绩效目标申报表（中央样式）"
     # Only for department-wide declarations, never a department's setting.
     DEPARTMENT_WIDE = "department_wide", "部门整体支出绩效目标申报表"
-
-
-PROJECT_LAYOUTS = [
-    (Layout.HEBEI, Layout.HEBEI.label),
-    (Layout.CENTRAL, Layout.CENTRAL.label),
-]
-
-
-# Months of the spending-plan checkpoints each layout prints by default.
-DEFAULT_CHECKPOINTS = {Layout.HEBEI: "3,6,10,12", Layout.CENTRAL: "3,6,9,12"}
 
 
 class Organization(models.Model):
@@ -43,12 +36,26 @@ class Organization(models.Model):
         related_name="units",
         limit_choices_to={"kind": Kind.DEPARTMENT},
     )
-    layout = models.CharField(
-        "申报表样式",
-        max_length=16,
-        choices=PROJECT_LAYOUTS,
-        default=Layout.CENTRAL,
-        help_text="主管部门的设置，其下单位沿用。",
+    layout = models.ForeignKey(
+        TableLayout,
+        verbose_name="申报表样式",
+        on_delete=models.PROTECT,
+        to_field="code",
+        db_column="layout",
+        default=Layout.CENTRAL.value,
+        limit_choices_to={"kind": LayoutKind.PROJECT},
+        related_name="+",
+        help_text="主管部门的设置，其下单位沿用；已填的申报表保留原来的样式。",
+    )
+    department_wide_layout = models.ForeignKey(
+        TableLayout,
+        verbose_name="部门整体支出申报表样式",
+        on_delete=models.PROTECT,
+        to_field="code",
+        default=Layout.DEPARTMENT_WIDE.value,
+        limit_choices_to={"kind": LayoutKind.DEPARTMENT_WIDE},
+        related_name="+",
+        help_text="主管部门的设置。",
     )
     checkpoint_months = models.CharField(
         "资金支出计划节点（月）",
@@ -71,12 +78,22 @@ class Organization(models.Model):
 
     @property
     def effective_layout(self) -> str:
-        return self.department.layout if self.department else self.layout
+        """The code of the layout new project declarations are made in."""
+        return self.layout_for("project")
+
+    def layout_for(self, kind: str) -> str:
+        """The code of the layout a new declaration of `kind` is made in: the
+        department's choice."""
+        department = self.department or self
+        if kind == LayoutKind.DEPARTMENT_WIDE:
+            return department.department_wide_layout_id
+        return department.layout_id
 
     def default_checkpoints(self) -> list[int]:
         department = self.department or self
-        text = department.checkpoint_months or DEFAULT_CHECKPOINTS[department.layout]
-        return [int(m) for m in text.split(",") if m.strip()]
+        if department.checkpoint_months:
+            return [int(m) for m in department.checkpoint_months.split(",")]
+        return list(department.layout.definition.get("checkpoints", [3, 6, 9, 12]))
 
     def clean(self):
         if self.checkpoint_months:

@@ -28,8 +28,9 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
 from declarations.bounded import OverLimit, time_limit
+from declarations.layouts.versions import definitions_of
 from declarations.models import DepartmentGoals
-from declarations.printing import assembly, kept
+from declarations.printing import assembly, cells, kept
 from declarations.printing.layout import PRINTED, PrintedTable, table_of
 from declarations.printing.render import (
     PDF_ASSETS,
@@ -81,7 +82,8 @@ class ContentsEntry:
 
 def book_contents(department, year) -> BookContents:
     # One query for every table's goals and rows, whatever their number.
-    declarations = approved_projects(department, year).prefetch_related(*PRINTED)
+    declarations = list(approved_projects(department, year).prefetch_related(*PRINTED))
+    definitions_of(declarations)
     tables = [
         BookTable(number, table_of(d, in_book=True))
         for number, d in enumerate(declarations, start=1)
@@ -245,6 +247,7 @@ def _layout_fingerprint() -> str:
     """The print templates and styles: a new release lays books out anew."""
     templates = Path(settings.BASE_DIR) / "templates" / "pdf"
     files = sorted([*templates.glob("*.html"), *PDF_ASSETS.glob("*.css")])
+    files.append(Path(cells.__file__))
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 
 

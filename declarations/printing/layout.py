@@ -2,13 +2,14 @@
 plan spans, for the pages and the PDFs alike."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from declarations.layouts.definition import Definition
+from declarations.layouts.versions import definition_of
 from declarations.models import Declaration, Grade
+from declarations.printing import cells
+from declarations.printing.cells import PrintedPart, printed_parts
 from indicators.checks import Finding
-
-# Rows of free text longer than this may continue on the next page; shorter
-# ones move whole, so that a label is never left alone at the foot of a page.
-LONG_TEXT = 400
 
 
 @dataclass
@@ -72,43 +73,23 @@ class PrintedTable:
     goals: list
     plan_spans: list[tuple[int, object, int]]
     grade_boxes: list[tuple[str, bool]]
+    definition: Definition
     in_book: bool = False  # the book prints the numbered heading itself
+    template = "pdf/table.html"
 
-    @property
-    def long_goals(self) -> bool:
-        return sum(len(g) for g in self.goals) > LONG_TEXT
-
-    @property
-    def long_duties(self) -> bool:
-        return len(self.declaration.duties) > LONG_TEXT
-
-    @property
-    def long_fund_use(self) -> bool:
-        return len(self.declaration.fund_use) > LONG_TEXT
-
-    @property
-    def groups(self):
-        return level1_groups(self.rows)
-
-    @property
-    def template(self) -> str:
-        return f"pdf/table_{self.declaration.layout}.html"
-
-
-# The Hebei table's value area is a grid of this many equal columns, so that
-# 2, 3, 4, 6, 8 or 12 checkpoints get equal widths.
-PLAN_GRID = 24
+    @cached_property
+    def parts(self) -> list[PrintedPart]:
+        return printed_parts(
+            self.declaration,
+            self.definition,
+            list(self.declaration.goals.all()),
+            self.rows,
+        )
 
 
 def plan_spans(plan) -> list[tuple[int, object, int]]:
-    """(month, percent, columns) of each checkpoint over the value grid, for
-    the page and the PDF alike; a remainder goes to the last checkpoints."""
-    n = len(plan) or 1
-    base, extra = divmod(PLAN_GRID, n)
-    return [
-        (int(month), percent, base + (1 if i >= n - extra else 0))
-        for i, (month, percent) in enumerate(plan)
-    ]
+    """(month, percent, columns) of each checkpoint over the value grid."""
+    return cells.plan_spans(plan)
 
 
 PRINTED = ("goals", "indicators__level1", "indicators__level2")
@@ -127,6 +108,7 @@ def printed_table(declaration: Declaration, *, in_book: bool = False) -> Printed
 def table_of(declaration: Declaration, *, in_book: bool = False) -> PrintedTable:
     """The table of a declaration loaded with PRINTED prefetched."""
     return PrintedTable(
+        definition=definition_of(declaration),
         declaration=declaration,
         rows=indicator_table(list(declaration.indicators.all())),
         goals=[g.text for g in declaration.goals.all()],

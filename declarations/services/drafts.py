@@ -16,10 +16,10 @@ from declarations.models import (
     DeclarationKind,
     Goal,
     IndicatorRow,
-    Layout,
     Organization,
     Status,
 )
+from declarations.models.layouts import current_version
 from declarations.services.errors import (
     DuplicateDeclaration,
     NotEditable,
@@ -57,11 +57,13 @@ def create_declaration(
     department's own department-wide declaration, with its layout's defaults."""
     department_wide = fields.get("kind") == DeclarationKind.DEPARTMENT_WIDE
     department = organization.department
+    layout = organization.layout_for(
+        DeclarationKind.DEPARTMENT_WIDE if department_wide else DeclarationKind.PROJECT
+    )
     declaration = Declaration(
         organization=organization,
-        layout=Layout.DEPARTMENT_WIDE
-        if department_wide
-        else organization.effective_layout,
+        layout_id=layout,
+        layout_version=current_version(layout),
         department_name=department.name if department else "",
         department_code=department.code if department else "",
         implementing_unit=organization.name,
@@ -223,6 +225,9 @@ def copy_to_year(source: Declaration, *, year: int, by) -> Declaration:
     copy.submitted_at = None
     copy.version = 1
     copy.copied_from = source
+    # A new year's table is made in the department's layout of today.
+    copy.layout_id = unit.layout_for(source.kind)
+    copy.layout_version = current_version(copy.layout_id)
     copy.created_by = copy.updated_by = by
     copy.save()
     _add_content(

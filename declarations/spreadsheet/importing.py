@@ -54,7 +54,7 @@ class Incoming:
     def as_declaration(self) -> Declaration:
         """An unsaved declaration holding the file's fields."""
         return Declaration(
-            organization=self.unit, layout=self.unit.effective_layout, **self.fields
+            organization=self.unit, layout_id=self.unit.effective_layout, **self.fields
         )
 
 

@@ -1,10 +1,12 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from declarations import people
 from declarations.forms.steps import finding_target
-from declarations.printing import layout
+from declarations.layouts.versions import definition_of
+from declarations.printing import cells, layout
 
 register = template.Library()
 
@@ -49,3 +51,44 @@ def level_name(name: str):
             SUFFIX,
         )
     return format_html('<span class="nobr">{}</span>', name)
+
+
+@register.simple_tag
+def pdf_cell(cell) -> str:
+    """One cell of a printed table (printing.cells.PrintedCell) as HTML."""
+    tag = "th" if cell.header else "td"
+    attrs = ""
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.css:
+        attrs += format_html(' class="{}"', cell.css)
+    return mark_safe(f"<{tag}{attrs}>{cells.as_html(cell)}</{tag}>")
+
+
+@register.simple_tag
+def screen_cell(cell) -> str:
+    """One cell of the table on the pages, named by data-cell."""
+    tag = "th" if cell.header else "td"
+    attrs = ""
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    if cell.name:
+        attrs += format_html(' data-cell="{}"', cell.name)
+    if cell.css == "num" and not cell.header:
+        attrs += ' class="text-nowrap"'
+    return mark_safe(f"<{tag}{attrs}>{cells.as_screen_html(cell)}</{tag}>")
+
+
+@register.filter
+def uses_column(declaration, name: str) -> bool:
+    """Whether the declaration's layout prints the indicator column `name`."""
+    return name in definition_of(declaration).row_columns()
+
+
+@register.filter
+def layout_name(declaration) -> str:
+    return definition_of(declaration).name

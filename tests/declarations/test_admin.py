@@ -63,7 +63,7 @@ def test_organizations_import_through_the_admin_resource(db):
             "名称",
             "类型（department/unit）",
             "上级主管部门代码",
-            "申报表样式（hebei/central）",
+            "申报表样式代码（如 hebei、central）",
             "资金支出计划节点（月）",
         ]
     )

@@ -69,7 +69,7 @@ def test_load_demo_loads_the_seven_reference_project_tables(db):
         "450-0301-JBN-ZCIO",
         "450-0401-JBN-1S1K",
     ]
-    assert {d.layout for d in hebei} == {"hebei"}
+    assert {d.layout_id for d in hebei} == {"hebei"}
     rescue = hebei.get(project_code="450-0401-JBN-1S1K")
     assert rescue.spending_plan == [
         [3, "25.00"],
@@ -88,6 +88,6 @@ def test_load_demo_loads_the_seven_reference_project_tables(db):
         ("社保专线网络租赁费", 48),
     ]
     network = central.get(project_name="社保专线网络租赁费")
-    assert network.layout == "central"
+    assert network.layout_id == "central"
     assert network.goals.count() == 3
     assert [r.value for r in network.indicators.all()][-1] == "≥90%"

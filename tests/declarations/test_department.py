@@ -73,7 +73,7 @@ def test_department_preparer_creates_it_from_the_list(
     assert response["Location"] == reverse(
         "declaration_step", args=[declaration.pk, "funds"]
     )
-    assert (declaration.kind, declaration.layout) == (
+    assert (declaration.kind, declaration.layout_id) == (
         "department_wide",
         "department_wide",
     )

@@ -1,7 +1,6 @@
 """The renaming migrations keep every stored value: migrated back and forth
 over the demo data, the database holds what it held."""
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -24,8 +23,7 @@ def _stored():
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_renames_keep_the_demo_data():
+def test_renames_keep_the_demo_data(transactional_db):
     demo.load_declarations(demo.load_people())
     demo.load_department_content()
     rows, declarations = _stored()

@@ -286,7 +286,7 @@ def test_amounts_print_with_two_decimals(unit, preparer):
         fiscal=Decimal("5"),
         other=Decimal("0.07"),
     )
-    declaration.layout = "hebei"
+    declaration.layout_id = "hebei"
     declaration.save()
     rows = table_rows(pdf.render_declaration(declaration))
     assert rows[1][1:] == [

@@ -70,7 +70,6 @@ def test_a_blank_value_has_no_kind(declaration):
 BEFORE = [("declarations", "0010_row_comment_answers")]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_migration_reads_the_parts_of_every_stored_value(transactional_db):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)

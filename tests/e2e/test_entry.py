@@ -172,7 +172,7 @@ def test_preparer_enters_the_first_central_table(page, transactional_db, screens
     screenshot("central-5-review")
 
     declaration = Declaration.objects.get()
-    assert (declaration.layout, declaration.year, declaration.project_name) == (
+    assert (declaration.layout_id, declaration.year, declaration.project_name) == (
         "central",
         2023,
         "城乡居民医疗保险业务经办工作经费",

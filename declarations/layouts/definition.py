@@ -1,0 +1,452 @@
+"""A layout definition: one province's printed table, as data.
+
+A definition is a JSON document kept in the database (``TableLayout``) and
+edited in the admin. Its ``parts`` are printed in order: headings, the
+information grid (rows of label and field cells with their spans), the
+indicator tables, side tables and the signature and review blocks at the
+foot. ``read`` checks a document and gives the frozen ``Definition`` the
+renderers and the entry forms work from; every error names where it is.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from declarations.layouts.catalogue import (
+    HEADER_FIELDS,
+    OWN_FIELD_KINDS,
+    ROW_FIELDS,
+)
+
+SCHEMA = 1
+MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}
+PERIODS = {"annual", "term"}
+ORIENTATIONS = {"portrait", "landscape"}
+LINE_STYLES = {"above", "signature"}
+SIDE_KINDS = {"short", "text", "money", "date"}
+MAX_COLUMNS = 48
+
+
+class DefinitionError(ValueError):
+    def __init__(self, messages: list[str]):
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True)
+class OwnField:
+    key: str
+    label: str
+    kind: str = "text"
+    step: str = "basic"
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str = ""  # a heading cell
+    field: str = ""  # a field's value
+    text: str = ""  # text with {field} placeholders
+    span: int = 1
+    rows: int = 1
+    css: str | None = None  # None: the field's own class
+    show: str = ""  # spending_plan: months or percents
+    number: str = ""  # goals: the numbering, 目标{n}： or {n}、
+    period: str = "annual"  # goals: the year's or the term's
+    entry_label: str = ""  # the label in the entry form, if not the field's
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: str
+    number: str = ""  # level3: the numbering within its second level, 指标{n}：
+    mark: bool = False  # level2: print (必填) and (必填硬性指标)
+
+
+@dataclass(frozen=True)
+class SideColumn:
+    key: str
+    label: str
+    kind: str = "short"
+
+
+@dataclass(frozen=True)
+class Part:
+    kind: str
+    text: str = ""
+    items: tuple = ()
+    style: str = ""
+    widths: tuple = ()
+    rows: tuple = ()  # info: tuples of Cells
+    columns: tuple = ()  # indicators: Columns; side_table: SideColumns
+    period: str = ""  # indicators: annual, term or "" for every row
+    lead: str = ""  # indicators: a first column merged over each group
+    caption: str = ""
+    grade: bool = False
+    key: str = ""  # side_table: where its rows are kept
+    signers: str = ""  # review: the line under each opinion
+
+
+@dataclass(frozen=True)
+class Definition:
+    name: str
+    kind: str
+    money_unit: str
+    checkpoints: tuple[int, ...]
+    orientation: str
+    mandatory_level2: bool
+    weight_total: Decimal | None
+    fields: tuple[OwnField, ...]
+    row_fields: tuple[OwnField, ...]
+    parts: tuple[Part, ...]
+    document: dict = field(compare=False, repr=False)
+
+    @property
+    def wan_per_unit(self) -> Decimal:
+        """What one of the layout's money units is worth in 万元."""
+        return MONEY_UNITS[self.money_unit]
+
+    def header_fields(self) -> list[str]:
+        """The fields the information grid names, in order, once each."""
+        seen = []
+        for part in self.parts:
+            for row in part.rows:
+                for cell in row:
+                    names = [cell.field] if cell.field else _placeholders(cell.text)
+                    seen += [
+                        n for n in names if n not in seen and n not in CONTEXT_NAMES
+                    ]
+        return seen
+
+    def row_columns(self) -> list[str]:
+        """The indicator fields any indicator table prints, in order."""
+        seen = []
+        for part in self.parts:
+            seen += [c.field for c in part.columns if part.kind == "indicators"]
+        return list(dict.fromkeys(seen))
+
+    def own_field(self, key: str) -> OwnField | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    def side_tables(self) -> list[Part]:
+        return [p for p in self.parts if p.kind == "side_table"]
+
+    def periods(self) -> set[str]:
+        """The goal periods the layout prints: annual, and term if it has one."""
+        found = {
+            cell.period
+            for p in self.parts
+            for r in p.rows
+            for cell in r
+            if cell.field == "goals"
+        }
+        found |= {p.period for p in self.parts if p.kind == "indicators" and p.period}
+        return found or {"annual"}
+
+
+def _placeholders(text: str) -> list[str]:
+    out, rest = [], text
+    while "{" in rest and "}" in rest.split("{", 1)[1]:
+        name, rest = rest.split("{", 1)[1].split("}", 1)
+        out.append(name)
+    return out
+
+
+# Placeholders text may name beside the header fields.
+CONTEXT_NAMES = {"money_unit", "unit_code", "unit_name", "year"}
+
+
+class _Reader:
+    def __init__(self):
+        self.errors: list[str] = []
+
+    def fail(self, where: str, message: str):
+        self.errors.append(f"{where}：{message}")
+
+    def text(self, data: dict, key: str, where: str, *, required=False) -> str:
+        value = data.get(key, "")
+        if not isinstance(value, str):
+            self.fail(f"{where}.{key}", "应为文字")
+            return ""
+        if required and not value.strip():
+            self.fail(f"{where}.{key}", "不能为空")
+        return value
+
+    def integer(self, data: dict, key: str, where: str, default: int) -> int:
+        value = data.get(key, default)
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not 1 <= value <= MAX_COLUMNS
+        ):
+            self.fail(f"{where}.{key}", f"应为 1–{MAX_COLUMNS} 之间的整数")
+            return default
+        return value
+
+    def choice(self, data: dict, key: str, where: str, allowed, default: str) -> str:
+        value = data.get(key, default)
+        if value not in allowed:
+            self.fail(f"{where}.{key}", f"应为 {' / '.join(sorted(allowed))} 之一")
+            return default
+        return value
+
+    def widths(self, data: dict, where: str) -> tuple:
+        value = data.get("widths", [])
+        if not isinstance(value, list) or not all(
+            isinstance(w, (int, float)) and not isinstance(w, bool) and w > 0
+            for w in value
+        ):
+            self.fail(f"{where}.widths", "应为正数（百分比）的列表")
+            return ()
+        if value and abs(sum(value) - 100) > 0.5:
+            self.fail(f"{where}.widths", f"各列宽度之和应为 100，现在是 {sum(value):g}")
+        return tuple(Decimal(str(w)) for w in value)
+
+    def items(self, data: dict, key: str, where: str):
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(f"{where}.{key}", "应为列表")
+            return []
+        return value
+
+
+def read(document) -> Definition:
+    """The definition a JSON document describes; DefinitionError lists every
+    mistake in it, each with where it is."""
+    r = _Reader()
+    if not isinstance(document, dict):
+        raise DefinitionError(["定义应为一个 JSON 对象（以 { 开头）"])
+    if document.get("schema", SCHEMA) != SCHEMA:
+        r.fail("schema", f"本系统只认第 {SCHEMA} 版定义")
+    name = r.text(document, "name", "样式", required=True)
+    kind = r.choice(document, "kind", "样式", {"project", "department_wide"}, "project")
+    money_unit = r.choice(document, "money_unit", "样式", set(MONEY_UNITS), "万元")
+    checkpoints = document.get("checkpoints", [3, 6, 9, 12])
+    if (
+        not isinstance(checkpoints, list)
+        or not checkpoints
+        or not all(isinstance(m, int) and 1 <= m <= 12 for m in checkpoints)
+        or checkpoints != sorted(set(checkpoints))
+    ):
+        r.fail("checkpoints", "应为 1–12 之间、由小到大的月份，如 [3, 6, 10, 12]")
+        checkpoints = [12]
+    page = document.get("page", {})
+    orientation = r.choice(
+        page if isinstance(page, dict) else {},
+        "orientation",
+        "page",
+        ORIENTATIONS,
+        "portrait",
+    )
+    rules = document.get("rules", {}) if isinstance(document.get("rules"), dict) else {}
+    weight_total = rules.get("weight_total")
+    if weight_total is not None and (
+        not isinstance(weight_total, (int, float)) or weight_total <= 0
+    ):
+        r.fail("rules.weight_total", "应为正数，如 100；不核对分值时删去")
+        weight_total = None
+    own = _own_fields(r, document, "fields", OWN_FIELD_KINDS, set(HEADER_FIELDS))
+    own_rows = _own_fields(
+        r, document, "row_fields", {"short", "text"}, set(ROW_FIELDS)
+    )
+    known_header = set(HEADER_FIELDS) | {f.key for f in own}
+    known_rows = set(ROW_FIELDS) | {f.key for f in own_rows}
+    parts = []
+    for i, data in enumerate(r.items(document, "parts", "样式")):
+        where = f"parts[{i}]"
+        if not isinstance(data, dict):
+            r.fail(where, "应为一个对象")
+            continue
+        parts.append(_part(r, data, where, known_header, known_rows))
+    if not any(p.kind == "indicators" for p in parts):
+        r.fail("parts", "至少要有一个 indicators（绩效指标表）部分")
+    side_keys = [p.key for p in parts if p.kind == "side_table"]
+    if len(side_keys) != len(set(side_keys)) or set(side_keys) & known_header:
+        r.fail("parts", "各 side_table 的 key 不能重复，也不能与字段同名")
+    if r.errors:
+        raise DefinitionError(r.errors)
+    return Definition(
+        name=name,
+        kind=kind,
+        money_unit=money_unit,
+        checkpoints=tuple(checkpoints),
+        orientation=orientation,
+        mandatory_level2=bool(rules.get("mandatory_level2", False)),
+        weight_total=None if weight_total is None else Decimal(str(weight_total)),
+        fields=tuple(own),
+        row_fields=tuple(own_rows),
+        parts=tuple(parts),
+        document=document,
+    )
+
+
+def _own_fields(r: _Reader, document, key, kinds, taken) -> list[OwnField]:
+    found = []
+    for i, data in enumerate(r.items(document, key, "样式")):
+        where = f"{key}[{i}]"
+        if not isinstance(data, dict):
+            r.fail(where, "应为一个对象")
+            continue
+        name = r.text(data, "key", where, required=True)
+        if not name.isidentifier() or not name.isascii():
+            r.fail(f"{where}.key", "只能用英文字母、数字和下划线，如 feasibility")
+        elif name in taken or name in {f.key for f in found}:
+            r.fail(f"{where}.key", f"“{name}”已有同名字段，请换一个")
+        found.append(
+            OwnField(
+                key=name,
+                label=r.text(data, "label", where, required=True),
+                kind=r.choice(data, "kind", where, kinds, "text"),
+                step=r.choice(
+                    data, "step", where, {"basic", "funds", "goals"}, "basic"
+                ),
+            )
+        )
+    return found
+
+
+PART_KINDS = {
+    "heading",
+    "title",
+    "subtitle",
+    "line",
+    "info",
+    "indicators",
+    "side_table",
+    "review",
+}
+
+
+def _part(r: _Reader, data: dict, where: str, known_header, known_rows) -> Part:
+    kind = r.choice(data, "kind", where, PART_KINDS, "title")
+    if kind in {"heading", "title", "subtitle"}:
+        return Part(kind=kind, text=r.text(data, "text", where, required=True))
+    if kind == "line":
+        items = [str(x) for x in r.items(data, "items", where)]
+        style = r.choice(data, "style", where, LINE_STYLES, "above")
+        return Part(kind=kind, items=tuple(items), style=style)
+    if kind == "info":
+        rows = []
+        for j, row in enumerate(r.items(data, "rows", where)):
+            if not isinstance(row, list):
+                r.fail(f"{where}.rows[{j}]", "应为单元格的列表")
+                continue
+            rows.append(
+                tuple(
+                    _cell(r, cell, f"{where}.rows[{j}][{k}]", known_header)
+                    for k, cell in enumerate(row)
+                )
+            )
+        return Part(kind=kind, widths=r.widths(data, where), rows=tuple(rows))
+    if kind == "indicators":
+        columns = []
+        for j, column in enumerate(r.items(data, "columns", where)):
+            at = f"{where}.columns[{j}]"
+            if not isinstance(column, dict):
+                r.fail(at, "应为一个对象")
+                continue
+            name = r.text(column, "field", at, required=True)
+            if name and name not in known_rows:
+                r.fail(
+                    f"{at}.field",
+                    f"没有“{name}”这个指标栏目；可用的有 {'、'.join(ROW_FIELDS)}，"
+                    "或在 row_fields 中先定义",
+                )
+            columns.append(
+                Column(
+                    field=name,
+                    label=r.text(column, "label", at, required=True),
+                    number=r.text(column, "number", at),
+                    mark=bool(column.get("mark", False)),
+                )
+            )
+        widths = r.widths(data, where)
+        lead = r.text(data, "lead", where)
+        if widths and len(widths) != len(columns) + (1 if lead else 0):
+            r.fail(f"{where}.widths", "列宽的个数应与栏目个数（含 lead 列）相同")
+        if not columns:
+            r.fail(f"{where}.columns", "至少要有一个栏目")
+        return Part(
+            kind=kind,
+            widths=widths,
+            columns=tuple(columns),
+            period=r.choice(data, "period", where, PERIODS | {""}, ""),
+            lead=lead,
+            caption=r.text(data, "caption", where),
+            grade=bool(data.get("grade", False)),
+        )
+    if kind == "side_table":
+        key = r.text(data, "key", where, required=True)
+        if not key.isidentifier() or not key.isascii():
+            r.fail(f"{where}.key", "只能用英文字母、数字和下划线，如 schedule")
+        columns = []
+        for j, column in enumerate(r.items(data, "columns", where)):
+            at = f"{where}.columns[{j}]"
+            if not isinstance(column, dict):
+                r.fail(at, "应为一个对象")
+                continue
+            columns.append(
+                SideColumn(
+                    key=r.text(column, "key", at, required=True),
+                    label=r.text(column, "label", at, required=True),
+                    kind=r.choice(column, "kind", at, SIDE_KINDS, "short"),
+                )
+            )
+        if not columns:
+            r.fail(f"{where}.columns", "至少要有一个栏目")
+        widths = r.widths(data, where)
+        if widths and len(widths) != len(columns):
+            r.fail(f"{where}.widths", "列宽的个数应与栏目个数相同")
+        return Part(
+            kind=kind,
+            key=key,
+            text=r.text(data, "title", where, required=True),
+            widths=widths,
+            columns=tuple(columns),
+        )
+    # review: the opinions printed at the foot, each with its signers' line.
+    items = [str(x) for x in r.items(data, "items", where)]
+    if not items:
+        r.fail(f"{where}.items", "至少要有一项审核意见，如“主管部门审核意见”")
+    return Part(
+        kind=kind,
+        items=tuple(items),
+        text=r.text(data, "title", where),
+        signers=r.text(data, "signers", where) or "审核人：　　　　日期：",
+    )
+
+
+def _cell(r: _Reader, data, where: str, known) -> Cell:
+    if not isinstance(data, dict):
+        r.fail(where, '应为一个对象，如 {"label": "项目名称"}')
+        return Cell()
+    given = [k for k in ("label", "field", "text") if k in data]
+    if len(given) != 1:
+        r.fail(where, "每个单元格要有 label、field、text 三者之一")
+        return Cell()
+    name = r.text(data, "field", where)
+    if name and name not in known:
+        r.fail(
+            f"{where}.field",
+            f"没有“{name}”这个字段；可用的有 {'、'.join(HEADER_FIELDS)}，"
+            "或在 fields 中先定义",
+        )
+    text = r.text(data, "text", where)
+    for placeholder in _placeholders(text):
+        if placeholder not in known | CONTEXT_NAMES:
+            r.fail(f"{where}.text", f"{{{placeholder}}} 不是可用的字段")
+    show = ""
+    if name == "spending_plan":
+        show = r.choice(data, "show", where, {"months", "percents"}, "months")
+    css = data.get("class")
+    return Cell(
+        label=r.text(data, "label", where),
+        field=name,
+        text=text,
+        span=r.integer(data, "span", where, 1),
+        rows=r.integer(data, "rows", where, 1),
+        css=css if isinstance(css, str) else None,
+        show=show,
+        number=r.text(data, "number", where),
+        period=r.choice(data, "period", where, PERIODS, "annual"),
+        entry_label=r.text(data, "entry_label", where),
+    )
