@@ -1,5 +1,6 @@
-"""The printed table: its rows with merged cells, its goals and spending
-plan spans, for the pages and the PDFs alike."""
+"""The printed table: its rows with merged cells and its goals, drawn by
+the declaration's layout definition (printing.cells), for the pages and the
+PDFs alike."""
 
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,43 +26,17 @@ class TableRow:
 
 def indicator_table(rows, findings: list[Finding] = ()) -> list[TableRow]:
     """Consecutive rows of the same first (and second) level share one cell."""
-    table: list[TableRow] = []
-    level1_head = level2_head = None
-    count_in_level2 = 0
-    for i, row in enumerate(rows):
-        same_level1 = (
-            level1_head is not None and row.level1_id == level1_head.row.level1_id
-        )
-        same_level2 = (
-            same_level1
-            and level2_head is not None
-            and row.level2_id == level2_head.row.level2_id
-        )
-        count_in_level2 = count_in_level2 + 1 if same_level2 else 1
-        item = TableRow(row=row, number=i + 1, index_in_level2=count_in_level2)
-        if same_level1:
-            level1_head.level1_span += 1
-        else:
-            item.level1_span = 1
-            level1_head = item
-        if same_level2:
-            level2_head.level2_span += 1
-        else:
-            item.level2_span = 1
-            level2_head = item
-        item.findings = [f for f in findings if f.row == i]
-        table.append(item)
-    return table
-
-
-def level1_groups(table: list[TableRow]) -> list[list[TableRow]]:
-    """The rows of each merged first-level cell, to print as one row group."""
-    groups: list[list[TableRow]] = []
-    for item in table:
-        if item.level1_span:
-            groups.append([])
-        groups[-1].append(item)
-    return groups
+    return cells.merged(
+        [
+            TableRow(
+                row=row,
+                number=i + 1,
+                index_in_level2=1,
+                findings=[f for f in findings if f.row == i],
+            )
+            for i, row in enumerate(rows)
+        ]
+    )
 
 
 @dataclass
@@ -71,7 +46,6 @@ class PrintedTable:
     declaration: Declaration
     rows: list
     goals: list
-    plan_spans: list[tuple[int, object, int]]
     grade_boxes: list[tuple[str, bool]]
     definition: Definition
     in_book: bool = False  # the book prints the numbered heading itself
@@ -85,11 +59,6 @@ class PrintedTable:
             list(self.declaration.goals.all()),
             self.rows,
         )
-
-
-def plan_spans(plan) -> list[tuple[int, object, int]]:
-    """(month, percent, columns) of each checkpoint over the value grid."""
-    return cells.plan_spans(plan)
 
 
 PRINTED = ("goals", "indicators__level1", "indicators__level2")
@@ -112,7 +81,6 @@ def table_of(declaration: Declaration, *, in_book: bool = False) -> PrintedTable
         declaration=declaration,
         rows=indicator_table(list(declaration.indicators.all())),
         goals=[g.text for g in declaration.goals.all()],
-        plan_spans=plan_spans(declaration.spending_plan),
         grade_boxes=[(g, g == declaration.grade) for g in Grade.values],
         in_book=in_book,
     )

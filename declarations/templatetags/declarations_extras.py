@@ -6,11 +6,9 @@ from django.utils.safestring import mark_safe
 from declarations import people
 from declarations.forms.steps import finding_target
 from declarations.layouts.versions import definition_of
-from declarations.printing import cells, layout
+from declarations.printing import cells
 
 register = template.Library()
-
-SUFFIX = "指标"
 
 
 @register.filter
@@ -34,34 +32,20 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-@register.filter
-def plan_spans(plan):
-    """The checkpoints' spans over the Hebei value grid (layout.plan_spans)."""
-    return layout.plan_spans(plan or [])
-
-
-@register.filter
-def level_name(name: str):
-    """A first- or second-level name that wraps only before its closing 指标
-    (服务对象满意度 / 指标), never inside a word."""
-    if name.endswith(SUFFIX) and len(name) > len(SUFFIX):
-        return format_html(
-            '<span class="nobr">{}</span><span class="nobr">{}</span>',
-            name.removesuffix(SUFFIX),
-            SUFFIX,
-        )
-    return format_html('<span class="nobr">{}</span>', name)
+def _cell_attrs(cell) -> str:
+    attrs = ""
+    if cell.colspan > 1:
+        attrs += f' colspan="{cell.colspan}"'
+    if cell.rowspan > 1:
+        attrs += f' rowspan="{cell.rowspan}"'
+    return attrs
 
 
 @register.simple_tag
 def pdf_cell(cell) -> str:
     """One cell of a printed table (printing.cells.PrintedCell) as HTML."""
     tag = "th" if cell.header else "td"
-    attrs = ""
-    if cell.colspan > 1:
-        attrs += f' colspan="{cell.colspan}"'
-    if cell.rowspan > 1:
-        attrs += f' rowspan="{cell.rowspan}"'
+    attrs = _cell_attrs(cell)
     if cell.css:
         attrs += format_html(' class="{}"', cell.css)
     return mark_safe(f"<{tag}{attrs}>{cells.as_html(cell)}</{tag}>")
@@ -71,11 +55,7 @@ def pdf_cell(cell) -> str:
 def screen_cell(cell) -> str:
     """One cell of the table on the pages, named by data-cell."""
     tag = "th" if cell.header else "td"
-    attrs = ""
-    if cell.colspan > 1:
-        attrs += f' colspan="{cell.colspan}"'
-    if cell.rowspan > 1:
-        attrs += f' rowspan="{cell.rowspan}"'
+    attrs = _cell_attrs(cell)
     if cell.name:
         attrs += format_html(' data-cell="{}"', cell.name)
     if cell.css == "num" and not cell.header:
