@@ -12,7 +12,14 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from declarations.models import Declaration, DeclarationKind, IndicatorRow, Layout
+from declarations.layouts.versions import definition_of
+from declarations.models import (
+    Declaration,
+    DeclarationKind,
+    IndicatorRow,
+    Layout,
+    Period,
+)
 from indicators.checks import Finding, RowData, check_indicators, errors
 from indicators.taxonomy import Taxonomy
 
@@ -40,6 +47,10 @@ class DeclarationData:
     # cells (use of funds, goals …) and each row's longest cell.
     characters: int = 0
     longest_cells: list[int] = field(default_factory=list)
+    # From the layout: whether it prints a spending plan, and whether each
+    # mandatory second level must have a row (None: by the layout's code).
+    prints_plan: bool = True
+    mandatory_level2: bool | None = None
 
     @classmethod
     def of(
@@ -48,10 +59,15 @@ class DeclarationData:
         """A declaration's data. Without `goals` and `rows` (IndicatorRows,
         saved or not), those loaded with the declaration are used: prefetch them."""
         if goals is None:
-            goals = [g.text for g in declaration.goals.all()]
+            goals = [
+                g.text for g in declaration.goals.all() if g.period == Period.ANNUAL
+            ]
         if rows is None:
             rows = declaration.indicators.all()
+        definition = definition_of(declaration)
         return cls(
+            prints_plan="spending_plan" in definition.header_fields(),
+            mandatory_level2=definition.mandatory_level2,
             kind=declaration.kind,
             layout=declaration.layout_id,
             total=declaration.total,
@@ -106,14 +122,20 @@ def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
     department_wide = data.kind == DeclarationKind.DEPARTMENT_WIDE
     return [
         *(_check_splits(data) if department_wide else _check_funds(data)),
-        *([] if department_wide else _check_spending_plan(data)),
+        *(
+            _check_spending_plan(data)
+            if data.prints_plan and not department_wide
+            else []
+        ),
         *_check_goals(data),
         *_check_length(data),
         *check_indicators(
             data.rows,
             taxonomy,
             budget=data.total,
-            mandatory_level2=data.layout == Layout.CENTRAL,
+            mandatory_level2=data.layout == Layout.CENTRAL
+            if data.mandatory_level2 is None
+            else data.mandatory_level2,
         ),
     ]
 

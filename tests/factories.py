@@ -65,3 +65,12 @@ STANDARD_ROWS = [
     ("效益指标", "可持续影响指标", "经办能力", "", "显著提升", "其他标准"),
     ("满意度指标", "服务对象满意度指标", "服务对象满意度", "", "≥90%", "行业标准"),
 ]
+
+
+def use_layout(unit, code: str):
+    """The unit's department files its project tables in layout `code`."""
+    department = unit.parent
+    department.layout_id = code
+    department.save()
+    unit.refresh_from_db()
+    return unit

@@ -37,12 +37,112 @@ class TextForm(CleanText, forms.ModelForm):
 
 
 class StepForm(TextForm):
-    """A form of one entry step: its changes are its fields as cleaned."""
+    """A form of one entry step: its changes are its fields as cleaned.
+
+    Given the declaration's layout definition, the form keeps only the
+    fields the layout prints (and those always needed, `KEEP`), labels them
+    as the layout's cells say (``entry_label``), and adds the layout's own
+    fields of this step, whose values go to ``Declaration.extra``."""
+
+    step = ""
+    KEEP: set[str] = set()
+    # A form field printed under another name in a layout.
+    PRINTED_AS: dict[str, str] = {}
+
+    def __init__(self, *args, definition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_names: list[str] = []
+        if definition is not None:
+            self._follow(definition)
+
+    def _follow(self, definition):
+        used = set(definition.header_fields())
+        labels = entry_labels(definition)
+        for name in list(self.fields):
+            printed = self.PRINTED_AS.get(name, name)
+            if name in self.Meta.fields and name not in self.KEEP:
+                if printed not in used:
+                    del self.fields[name]
+                elif labels.get(printed):
+                    self.fields[name].label = labels[printed]
+        extra = self.instance.extra if isinstance(self.instance.extra, dict) else {}
+        for own in definition.fields:
+            if own.step != self.step or own.key not in used:
+                continue
+            name = OWN_PREFIX + own.key
+            self.fields[name] = own_field(own, labels.get(own.key))
+            self.initial.setdefault(name, extra.get(own.key, ""))
+            self.own_names.append(name)
 
     def changes(self) -> DraftChanges:
-        return DraftChanges(
-            fields={name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.fields
+        }
+        if self.own_names:
+            extra = self.instance.extra if isinstance(self.instance.extra, dict) else {}
+            extra = dict(extra)
+            for name in self.own_names:
+                value = self.cleaned_data[name]
+                extra[name.removeprefix(OWN_PREFIX)] = (
+                    "" if value is None else str(value)
+                )
+            fields["extra"] = extra
+        return DraftChanges(fields=fields)
+
+
+OWN_PREFIX = "x_"  # a layout's own field, kept in Declaration.extra
+OWN_TEXT_LIMIT = 2000
+
+
+def entry_labels(definition) -> dict[str, str]:
+    """The label each header field has in the entry form, where the layout
+    gives one: the cell's ``entry_label``, else the layout's own field's."""
+    labels = {f.key: f.label for f in definition.fields}
+    for part in definition.parts:
+        for row in part.rows:
+            for cell in row:
+                if cell.field and cell.entry_label:
+                    labels.setdefault(cell.field, cell.entry_label)
+    return labels
+
+
+def own_field(own, label=None) -> forms.Field:
+    """The form field of a layout's own header field."""
+    label = label or own.label
+    if own.kind == "money":
+        return forms.DecimalField(
+            label=label,
+            required=False,
+            max_digits=14,
+            decimal_places=2,
+            min_value=0,
+            error_messages={
+                "invalid": "请填写数字，如 3.50。",
+                "min_value": "金额不能为负数。",
+                "max_decimal_places": "金额最多保留两位小数。",
+                "max_digits": "金额太大，请核对。",
+                "max_whole_digits": "金额太大，请核对。",
+            },
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         )
+    if own.kind == "date":
+        return forms.DateField(
+            label=label,
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            error_messages={"invalid": "请填写日期，如 2026-03-31。"},
+        )
+    widget = (
+        forms.Textarea(attrs={"rows": 4}) if own.kind == "text" else forms.TextInput
+    )
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=OWN_TEXT_LIMIT if own.kind == "text" else 200,
+        widget=widget,
+    )
 
 
 def style_widgets(form, *, small=False):

@@ -23,6 +23,10 @@ def _add_organization(form, queryset, *, label, invalid):
 
 
 class BasicInfoForm(StepForm):
+    step = "basic"
+    KEEP = {"year", "project_name"}
+    PRINTED_AS = {"department_name": "department", "department_code": "department"}
+
     class Meta:
         model = Declaration
         fields = [
@@ -63,6 +67,9 @@ class BasicInfoForm(StepForm):
 
 
 class DepartmentWideBasicForm(StepForm):
+    step = "basic"
+    KEEP = {"year", "project_name"}
+
     class Meta:
         model = Declaration
         fields = ["year", "project_name"]

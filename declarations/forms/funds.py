@@ -16,19 +16,19 @@ def _amount(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
 
 
-def money(field: forms.DecimalField) -> forms.DecimalField:
-    """An amount in 万元: never negative, and every refusal said in Chinese
-    (Django's own read “确认总共不超过 14 个数字”)."""
+def money(field: forms.DecimalField, unit: str = "万元") -> forms.DecimalField:
+    """An amount in the layout's unit (万元 or 元): never negative, and every
+    refusal said in Chinese (Django's own read “确认总共不超过 14 个数字”)."""
     whole = field.max_digits - field.decimal_places
-    too_big = f"金额太大：整数部分最多 {whole} 位。请核对单位是否为万元。"
+    too_big = f"金额太大：整数部分最多 {whole} 位。请核对单位是否为{unit}。"
     field.validators.append(
-        MinValueValidator(Decimal(0), "金额不能为负数，请填写 0 或正数（万元）。")
+        MinValueValidator(Decimal(0), f"金额不能为负数，请填写 0 或正数（{unit}）。")
     )
     field.widget.attrs.setdefault("min", "0")
     field.error_messages.update(
         {
-            "invalid": "请填写数字（单位：万元），如 3.50。",
-            "max_decimal_places": "金额最多保留两位小数（万元）。",
+            "invalid": f"请填写数字（单位：{unit}），如 3.50。",
+            "max_decimal_places": f"金额最多保留两位小数（{unit}）。",
             "max_digits": too_big,
             "max_whole_digits": too_big,
         }
@@ -36,25 +36,38 @@ def money(field: forms.DecimalField) -> forms.DecimalField:
     return field
 
 
+MONEY_FIELDS = ["total", "fiscal", "other", "term_total", "term_fiscal", "term_other"]
+
+
 class FundsForm(StepForm):
-    """Funds plus one month/percent pair per spending-plan checkpoint."""
+    """Funds plus one month/percent pair per spending-plan checkpoint, as
+    far as the layout prints them."""
+
+    step = "funds"
+    KEEP = {"total"}
 
     class Meta:
         model = Declaration
-        fields = ["total", "fiscal", "other", "fund_use"]
+        fields = [*MONEY_FIELDS, "fund_use"]
         labels = {
             "total": "预算数（年度资金总额）",
             "fiscal": "其中：财政资金（财政拨款）",
             "other": "其他资金",
+            "term_fiscal": "中期其中：财政拨款",
         }
         widgets = {"fund_use": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ["total", "fiscal", "other"]:
-            field = money(self.fields[name])
-            field.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
-        plan = self.instance.spending_plan or []
+    def __init__(self, *args, definition=None, **kwargs):
+        super().__init__(*args, definition=definition, **kwargs)
+        self.money_unit = definition.money_unit if definition else "万元"
+        for name in MONEY_FIELDS:
+            if name in self.fields:
+                field = money(self.fields[name], self.money_unit)
+                field.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+        self.has_plan = definition is None or "spending_plan" in (
+            definition.header_fields()
+        )
+        plan = (self.instance.spending_plan or []) if self.has_plan else []
         for i, (month, percent) in enumerate(plan):
             self.fields[f"month_{i}"] = forms.TypedChoiceField(
                 label=f"第{i + 1}个节点", choices=MONTH_CHOICES, coerce=int
@@ -101,8 +114,19 @@ class FundsForm(StepForm):
 
     def changes(self) -> DraftChanges:
         changes = super().changes()
-        changes.fields["spending_plan"] = self.spending_plan()
+        if self.has_plan:
+            changes.fields["spending_plan"] = self.spending_plan()
         return changes
+
+    def term_fields(self):
+        return [
+            self[n]
+            for n in ("term_total", "term_fiscal", "term_other")
+            if n in self.fields
+        ]
+
+    def own_fields(self):
+        return [self[n] for n in self.own_names]
 
 
 class DepartmentWideFundsForm(TextForm):
@@ -113,11 +137,13 @@ class DepartmentWideFundsForm(TextForm):
     class Meta:
         model = Declaration
         fields = ["total"]
-        labels = {"total": "资金总额（万元）"}
+        labels = {"total": "资金总额"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, definition=None, **kwargs):
         super().__init__(*args, **kwargs)
-        money(self.fields["total"])
+        self.money_unit = unit = definition.money_unit if definition else "万元"
+        self.fields["total"].label = f"资金总额（{unit}）"
+        money(self.fields["total"], unit)
         self.fields["total"].widget.attrs.update(
             {"step": "0.01", "class": "form-control"}
         )
@@ -128,11 +154,12 @@ class DepartmentWideFundsForm(TextForm):
                 )
                 self.fields[f"{split}_amount_{i}"] = money(
                     forms.DecimalField(
-                        label="金额（万元）",
+                        label=f"金额（{unit}）",
                         required=False,
                         max_digits=14,
                         decimal_places=2,
-                    )
+                    ),
+                    unit,
                 )
                 self.initial.setdefault(f"{split}_label_{i}", label)
                 self.initial.setdefault(f"{split}_amount_{i}", amount)

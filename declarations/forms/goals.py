@@ -10,7 +10,7 @@ from declarations.forms.base import (
     TextForm,
     row_limits,
 )
-from declarations.models import Declaration, Goal
+from declarations.models import Declaration, Goal, Period
 from declarations.services.drafts import DraftChanges
 from declarations.text import item_lines
 
@@ -46,9 +46,47 @@ GoalFormSet = inlineformset_factory(
 
 
 class DutiesForm(StepForm):
+    KEEP = {"duties"}
+
     class Meta:
         model = Declaration
         fields = ["duties"]
         labels = {"duties": "部门职能职责概述"}
         help_texts = {"duties": "每条职责一行，如“1、贯彻执行……”。"}
         widgets = {"duties": forms.Textarea(attrs={"rows": 14})}
+
+
+class GoalLists:
+    """The goals step: the year's goals and, where the layout prints them,
+    the term's (中期, 长期 or 实施期) in a list of their own; valid and saved
+    together."""
+
+    prefix = "goals"
+
+    def __init__(self, data, declaration, periods: list[tuple[str, str]]):
+        self.lists = [
+            (
+                period,
+                label,
+                GoalFormSet(
+                    data,
+                    instance=declaration,
+                    prefix="goals" if period == Period.ANNUAL else f"{period}_goals",
+                    queryset=declaration.goals.filter(period=period),
+                ),
+            )
+            for period, label in periods
+        ]
+
+    def is_valid(self) -> bool:
+        # Every list is checked, so each shows its errors at once.
+        checked = [formset.is_valid() for _, _, formset in self.lists]
+        return all(checked)
+
+    def changes(self) -> DraftChanges:
+        texts = {p: formset.changes().goals for p, _, formset in self.lists}
+        return DraftChanges(
+            fields={},
+            goals=texts.get(Period.ANNUAL, []),
+            term_goals=texts.get(Period.TERM),
+        )

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from declarations.forms.basic import BasicInfoForm, DepartmentWideBasicForm
 from declarations.forms.funds import DepartmentWideFundsForm, FundsForm
-from declarations.forms.goals import DutiesForm, GoalFormSet
-from declarations.forms.indicators import IndicatorRowFormSet
+from declarations.forms.goals import DutiesForm, GoalLists
+from declarations.forms.indicators import indicator_formset
+from declarations.layouts.versions import definition_of
+from declarations.models import Period
 from indicators.taxonomy import Taxonomy
 
 CHECK = "check"
@@ -26,16 +28,38 @@ class Step:
 
 
 def _form(form_class):
-    return lambda declaration, data: {"form": form_class(data, instance=declaration)}
+    return lambda declaration, data: {
+        "form": form_class(
+            data, instance=declaration, definition=definition_of(declaration)
+        )
+    }
 
 
 def _goals(declaration, data):
-    return {"formset": GoalFormSet(data, instance=declaration, prefix="goals")}
+    """One list of goals a period the layout prints, labelled as it prints
+    them (中期目标, 年度目标)."""
+    labels = {}
+    for part in definition_of(declaration).parts:
+        for row in part.rows:
+            for cell in row:
+                if cell.field == "goals":
+                    labels.setdefault(cell.period, cell.entry_label)
+    periods = [
+        (
+            period,
+            labels[period]
+            or (Period(period).label + "目标" if len(labels) > 1 else ""),
+        )
+        for period in (Period.TERM, Period.ANNUAL)
+        if period in labels
+    ] or [(Period.ANNUAL, "")]
+    return {"formset": GoalLists(data, declaration, periods)}
 
 
 def _indicators(declaration, data):
     taxonomy = Taxonomy.load()
-    formset = IndicatorRowFormSet(
+    formset_class = indicator_formset(definition_of(declaration))
+    formset = formset_class(
         data, instance=declaration, prefix="indicators", taxonomy=taxonomy
     )
     return {"formset": formset, "taxonomy": taxonomy}

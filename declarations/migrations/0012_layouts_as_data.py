@@ -4,27 +4,16 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from declarations.layouts.builtin import documents
+from declarations.layouts.builtin import install
 
 
 def _builtin_layouts(apps, schema_editor):
     """The layouts shipped with the app, each as its first version; the
     declarations' and departments' layout codes then name them."""
-    TableLayout = apps.get_model("declarations", "TableLayout")
-    TableLayoutVersion = apps.get_model("declarations", "TableLayoutVersion")
-    for code, document in documents().items():
-        layout, created = TableLayout.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": document["name"],
-                "kind": document["kind"],
-                "definition": document,
-            },
-        )
-        if created:
-            TableLayoutVersion.objects.create(
-                layout=layout, number=1, definition=document
-            )
+    install(
+        apps.get_model("declarations", "TableLayout"),
+        apps.get_model("declarations", "TableLayoutVersion"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -17,6 +17,7 @@ from declarations.models import (
     Goal,
     IndicatorRow,
     Organization,
+    Period,
     Status,
 )
 from declarations.models.layouts import current_version
@@ -37,6 +38,8 @@ class DraftChanges:
     fields: dict
     goals: list[str] | None = None
     rows: list[IndicatorRow] | None = None
+    # The 中期 (长期, 实施期) goals of a layout that prints them.
+    term_goals: list[str] | None = None
 
 
 def blank_spending_plan(unit: Organization) -> list[list]:
@@ -109,6 +112,7 @@ class NewDraft:
     goals: list[str]
     rows: list[IndicatorRow]
     spending_plan: list[list] | None = None
+    term_goals: list[str] | None = None
 
 
 @transaction.atomic
@@ -123,7 +127,7 @@ def create_drafts(new: list[NewDraft], *, by) -> list[Declaration]:
     ]
     _add_content(
         [
-            (declaration, draft.goals, draft.rows)
+            (declaration, _goals(draft.goals, draft.term_goals), draft.rows)
             for declaration, draft in zip(declarations, new, strict=True)
         ]
     )
@@ -136,28 +140,50 @@ def create_draft(unit: Organization, *, by, **content) -> Declaration:
     return declaration
 
 
+def _goals(annual, term=None) -> list[tuple[str, str]] | None:
+    """Goals as (period, text), the year's then the term's."""
+    if annual is None and term is None:
+        return None
+    return [(Period.ANNUAL, t) for t in annual or []] + [
+        (Period.TERM, t) for t in term or []
+    ]
+
+
 def replace_content(
     declaration: Declaration,
     *,
     goals: list[str] | None = None,
     rows: list[IndicatorRow] | None = None,
+    term_goals: list[str] | None = None,
 ) -> None:
-    """Replace the goals and/or the indicator rows, numbered in the order given."""
+    """Replace the year's goals, the term's goals and/or the indicator rows,
+    numbered in the order given; what is not given stays."""
     if goals is not None:
-        declaration.goals.all().delete()
+        declaration.goals.filter(period=Period.ANNUAL).delete()
+    if term_goals is not None:
+        declaration.goals.filter(period=Period.TERM).delete()
     if rows is not None:
         declaration.indicators.all().delete()
-    _add_content([(declaration, goals, rows)])
+    _add_content([(declaration, _goals(goals, term_goals), rows)])
 
 
 def _add_content(contents) -> None:
-    """Insert the (declaration, goals or None, rows or None) of each, numbered."""
+    """Insert the (declaration, goals as (period, text) or None, rows or
+    None) of each, numbered."""
     goals, rows = [], []
     for declaration, its_goals, its_rows in contents:
-        goals += [
-            Goal(declaration=declaration, position=i, text=text)
-            for i, text in enumerate(its_goals or [], start=1)
-        ]
+        # Each period's goals are numbered apart, as each prints apart.
+        numbers = {}
+        for period, text in its_goals or []:
+            numbers[period] = numbers.get(period, 0) + 1
+            goals.append(
+                Goal(
+                    declaration=declaration,
+                    position=numbers[period],
+                    period=period,
+                    text=text,
+                )
+            )
         for position, row in enumerate(its_rows or [], start=1):
             row.pk = None
             row.declaration = declaration
@@ -181,7 +207,12 @@ def save_changes(
     def apply(declaration: Declaration):
         for name, value in changes.fields.items():
             setattr(declaration, name, value)
-        replace_content(declaration, goals=changes.goals, rows=changes.rows)
+        replace_content(
+            declaration,
+            goals=changes.goals,
+            rows=changes.rows,
+            term_goals=changes.term_goals,
+        )
 
     try:
         return save_versioned(
@@ -231,7 +262,13 @@ def copy_to_year(source: Declaration, *, year: int, by) -> Declaration:
     copy.created_by = copy.updated_by = by
     copy.save()
     _add_content(
-        [(copy, [g.text for g in source.goals.all()], list(source.indicators.all()))]
+        [
+            (
+                copy,
+                [(g.period, g.text) for g in source.goals.all()],
+                list(source.indicators.all()),
+            )
+        ]
     )
     return copy
 

@@ -3,28 +3,15 @@ kept as a new version, a copy made to start a new layout from."""
 
 from django.db import transaction
 
-from declarations.layouts.builtin import documents
+from declarations.layouts.builtin import install
 from declarations.layouts.definition import read
 from declarations.models import TableLayout, TableLayoutVersion
 
 
-def install_builtin() -> None:
+def install_builtin() -> list[str]:
     """The shipped layouts that are missing, each as its first version (the
-    migration does the same for a new database)."""
-    for code, document in documents().items():
-        definition = read(document)
-        layout, created = TableLayout.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": definition.name,
-                "kind": definition.kind,
-                "definition": document,
-            },
-        )
-        if created:
-            TableLayoutVersion.objects.create(
-                layout=layout, number=1, definition=document
-            )
+    migrations do the same for a database they bring up to date)."""
+    return install(TableLayout, TableLayoutVersion)
 
 
 @transaction.atomic

@@ -32,6 +32,12 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
+@register.filter
+def field_of(form, name: str):
+    """The bound field `name` of a form, for columns a layout names."""
+    return form[name]
+
+
 def _cell_attrs(cell) -> str:
     attrs = ""
     if cell.colspan > 1:

@@ -164,11 +164,13 @@
 
   function setUpFormset(table) {
     const form = table.closest("form");
+    // A page with two lists (中期 and 年度 goals) keeps each in its block.
+    const block = table.closest("[data-formset-block]") || form;
     const body = table.querySelector("[data-formset-body]");
     const prefix = table.dataset.formset;
     const total = form.querySelector(`input[name='${prefix}-TOTAL_FORMS']`);
-    const template = form.querySelector("template[data-empty-form]");
-    const addButton = form.querySelector("[data-add-row]");
+    const template = block.querySelector("template[data-empty-form]");
+    const addButton = block.querySelector("[data-add-row]");
 
     if (addButton && template) {
       addButton.addEventListener("click", () => {
@@ -230,7 +232,7 @@
       out.className = "col-12 small " + (diff === 0 ? "text-success" : "text-danger");
       out.textContent = diff === 0
         ? "✓ 预算数等于财政资金与其他资金之和。"
-        : `预算数与财政资金、其他资金之和（${parts.toFixed(2)}）相差 ${diff.toFixed(2)} 万元，请核对。`;
+        : `预算数与财政资金、其他资金之和（${parts.toFixed(2)}）相差 ${diff.toFixed(2)} ${form.dataset.unit || "万元"}，请核对。`;
     }
     form.addEventListener("input", update);
     update();
@@ -282,7 +284,7 @@
   }
 
   function setUpOperators(root) {
-    root.querySelectorAll("input[name$='-value']").forEach((input) => {
+    root.querySelectorAll("input[name$='-value'], input[name$='-term_value']").forEach((input) => {
       if (input.name.includes("__prefix__") || input.dataset.operators) return;
       input.dataset.operators = "1";
       const group = document.createElement("div");

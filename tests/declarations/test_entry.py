@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from declarations.models import Declaration
 from indicators.taxonomy import Taxonomy
-from tests.factories import make_declaration
+from tests.factories import make_declaration, use_layout
 
 
 def step_url(declaration, step):
@@ -89,7 +89,7 @@ def test_funds_step_saves_amounts_and_the_spending_plan(client, preparer, unit):
 def test_invalid_amount_shows_a_chinese_error_and_keeps_what_was_typed(
     client, preparer, unit
 ):
-    declaration = make_declaration(unit, preparer)
+    declaration = make_declaration(use_layout(unit, "hebei"), preparer)
     client.force_login(preparer)
     response = client.post(
         step_url(declaration, "funds"),
@@ -376,6 +376,7 @@ def test_indicator_step_runs_a_fixed_number_of_queries(client, preparer, unit):
 def test_a_project_code_already_used_that_year_is_refused_with_a_message(
     client, preparer, unit
 ):
+    use_layout(unit, "hebei")  # a layout that prints the project code
     make_declaration(unit, preparer, project_code="450-0101-A")
     declaration = make_declaration(unit, preparer, project_code="450-0101-B")
     client.force_login(preparer)

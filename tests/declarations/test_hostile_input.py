@@ -13,7 +13,7 @@ from declarations.models import Declaration, RowComment, Status
 from declarations.services import workflow
 from declarations.spreadsheet.export import export_file
 from declarations.text import clean_text
-from tests.factories import make_declaration
+from tests.factories import make_declaration, use_layout
 
 # What Word pastes for a line break, a NUL, and the rest of the C0 set.
 HOSTILE = "甲\x0b乙\x00丙\x1f丁\r\n戊\x07"
@@ -357,7 +357,7 @@ def test_merged_cells_are_still_found_in_read_only_mode(db):
 
 
 def test_a_use_of_funds_past_its_limit_is_refused_and_kept(client, preparer, unit):
-    declaration = make_declaration(unit, preparer)
+    declaration = make_declaration(use_layout(unit, "hebei"), preparer)
     client.force_login(preparer)
     typed = "保障" * 1001  # 2,002 characters; 600,000 once took 80 s to print
     response = client.post(

@@ -33,8 +33,13 @@ def _fill_basic(page, fields):
 
 
 def _fill_funds(page, table, percents, screenshot, name):
-    page.get_by_label("预算数（年度资金总额）").fill("3.505")  # a typo first
-    page.get_by_label("其中：财政资金（财政拨款）").fill(table["fiscal"])
+    # The labels are the layout's (预算数 on the Hebei table).
+    total, fiscal = (
+        page.locator("input[name=total]"),
+        page.locator("input[name=fiscal]"),
+    )
+    total.fill("3.505")  # a typo first
+    fiscal.fill(table["fiscal"])
     if "fund_use" in table:
         page.get_by_label("资金用途").fill(table["fund_use"])
     for i, percent in enumerate(percents):
@@ -42,11 +47,9 @@ def _fill_funds(page, table, percents, screenshot, name):
     _save_and_next(page)
     expect(page.locator(".invalid-feedback")).to_contain_text("最多保留两位小数")
     # Everything else typed is still there.
-    expect(page.get_by_label("其中：财政资金（财政拨款）")).to_have_value(
-        table["fiscal"]
-    )
+    expect(fiscal).to_have_value(table["fiscal"])
     screenshot(f"{name}-2-funds-error")
-    page.get_by_label("预算数（年度资金总额）").fill(table["total"])
+    total.fill(table["total"])
     expect(page.locator("[data-funds-sum]")).to_contain_text(
         "等于财政资金与其他资金之和"
     )
@@ -165,7 +168,9 @@ def test_preparer_enters_the_first_central_table(page, transactional_db, screens
         },
     )
     screenshot("central-1-basic-saved")
-    _fill_funds(page, table, ["", "", "", "100"], screenshot, "central")
+    # The central table prints no spending plan: its entry asks for none.
+    expect(page.locator("input[name=percent_0]")).to_have_count(0)
+    _fill_funds(page, table, [], screenshot, "central")
     _fill_goals(page, table["goals"], screenshot, "central")
     _fill_indicators(page, _expected_rows(table), screenshot, "central", hebei=False)
     expect(page.get_by_test_id("check-summary")).to_contain_text("核对通过")
@@ -190,12 +195,8 @@ def test_preparer_enters_the_first_central_table(page, transactional_db, screens
         Decimal(35),
         None,
     )
-    assert declaration.spending_plan == [
-        [3, None],
-        [6, None],
-        [9, None],
-        [12, "100.00"],
-    ]
+    # Not printed on this table, the plan stays as it was made, unchecked.
+    assert declaration.spending_plan == [[3, None], [6, None], [9, None], [12, None]]
     assert _stored(declaration) == (table["goals"], _expected_rows(table))
 
 
