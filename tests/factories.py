@@ -74,3 +74,17 @@ def use_layout(unit, code: str):
     department.save()
     unit.refresh_from_db()
     return unit
+
+
+def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """The POST data of a formset with `rows`, each a dict of field values."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(rows),
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for i, fields in enumerate(rows):
+        for name, value in fields.items():
+            data[f"{prefix}-{i}-{name}"] = value
+    return data

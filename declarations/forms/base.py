@@ -57,7 +57,7 @@ class StepForm(TextForm):
 
     def _follow(self, definition):
         used = set(definition.header_fields())
-        labels = entry_labels(definition)
+        labels = definition.entry_labels()
         for name in list(self.fields):
             printed = self.PRINTED_AS.get(name, name)
             if name in self.Meta.fields and name not in self.KEEP:
@@ -94,18 +94,6 @@ class StepForm(TextForm):
 
 OWN_PREFIX = "x_"  # a layout's own field, kept in Declaration.extra
 OWN_TEXT_LIMIT = 2000
-
-
-def entry_labels(definition) -> dict[str, str]:
-    """The label each header field has in the entry form, where the layout
-    gives one: the cell's ``entry_label``, else the layout's own field's."""
-    labels = {f.key: f.label for f in definition.fields}
-    for part in definition.parts:
-        for row in part.rows:
-            for cell in row:
-                if cell.field and cell.entry_label:
-                    labels.setdefault(cell.field, cell.entry_label)
-    return labels
 
 
 def own_field(own, label=None) -> forms.Field:

@@ -38,12 +38,7 @@ def _form(form_class):
 def _goals(declaration, data):
     """One list of goals a period the layout prints, labelled as it prints
     them (中期目标, 年度目标)."""
-    labels = {}
-    for part in definition_of(declaration).parts:
-        for row in part.rows:
-            for cell in row:
-                if cell.field == "goals":
-                    labels.setdefault(cell.period, cell.entry_label)
+    labels = definition_of(declaration).goal_labels()
     periods = [
         (
             period,

@@ -105,17 +105,37 @@ class Definition:
         """What one of the layout's money units is worth in 万元."""
         return MONEY_UNITS[self.money_unit]
 
+    def cells(self):
+        """Every cell of the information grids, in printed order."""
+        for part in self.parts:
+            for row in part.rows:
+                yield from row
+
     def header_fields(self) -> list[str]:
         """The fields the information grid names, in order, once each."""
         seen = []
-        for part in self.parts:
-            for row in part.rows:
-                for cell in row:
-                    names = [cell.field] if cell.field else _placeholders(cell.text)
-                    seen += [
-                        n for n in names if n not in seen and n not in CONTEXT_NAMES
-                    ]
+        for cell in self.cells():
+            names = [cell.field] if cell.field else _placeholders(cell.text)
+            seen += [n for n in names if n not in seen and n not in CONTEXT_NAMES]
         return seen
+
+    def entry_labels(self) -> dict[str, str]:
+        """The label each header field has in the entry form, where the
+        layout gives one: the cell's ``entry_label``, else its own field's."""
+        labels = {f.key: f.label for f in self.fields}
+        for cell in self.cells():
+            if cell.field and cell.entry_label:
+                labels.setdefault(cell.field, cell.entry_label)
+        return labels
+
+    def goal_labels(self) -> dict[str, str]:
+        """The goal periods the information grid prints, each with its
+        entry label ("" where the cell gives none)."""
+        labels = {}
+        for cell in self.cells():
+            if cell.field == "goals":
+                labels.setdefault(cell.period, cell.entry_label)
+        return labels
 
     def row_columns(self) -> list[str]:
         """The indicator fields any indicator table prints, in order."""
@@ -132,13 +152,7 @@ class Definition:
 
     def periods(self) -> set[str]:
         """The goal periods the layout prints: annual, and term if it has one."""
-        found = {
-            cell.period
-            for p in self.parts
-            for r in p.rows
-            for cell in r
-            if cell.field == "goals"
-        }
+        found = set(self.goal_labels())
         found |= {p.period for p in self.parts if p.kind == "indicators" and p.period}
         return found or {"annual"}
 

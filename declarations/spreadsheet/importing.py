@@ -13,13 +13,16 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from declarations.access import writable_organizations
 from declarations.checks import DeclarationData, check
+from declarations.layouts.versions import definitions_of
 from declarations.models import (
     MAX_INDICATOR_ROWS,
     Declaration,
     DeclarationKind,
     IndicatorRow,
     Organization,
+    TableLayout,
 )
+from declarations.models.layouts import current_version
 from declarations.services import drafts
 from declarations.services.errors import ImportRefused
 from declarations.snapshots import field_texts, row_texts, snapshot
@@ -50,12 +53,20 @@ class Incoming:
     existing: Declaration | None = None
     action: str = "create"  # create, update, unchanged
     raw: tuple = ()  # the cells of its first row, as the file holds them
+    declaration: Declaration | None = None  # as_declaration's, once compared
 
-    def as_declaration(self) -> Declaration:
-        """An unsaved declaration holding the file's fields."""
-        return Declaration(
-            organization=self.unit, layout_id=self.unit.effective_layout, **self.fields
-        )
+    def as_declaration(self, versions: dict[str, int] | None = None) -> Declaration:
+        """An unsaved declaration holding the file's fields, under the newest
+        version of its unit's layout (`versions`: each layout's, if known)."""
+        if self.declaration is None:
+            layout = self.unit.effective_layout
+            self.declaration = Declaration(
+                organization=self.unit,
+                layout_id=layout,
+                layout_version=(versions or {}).get(layout) or current_version(layout),
+                **self.fields,
+            )
+        return self.declaration
 
 
 @dataclass
@@ -241,6 +252,8 @@ def _add_indicator(cells, incoming, taxonomy):
 
 def _compare_with_stored(import_plan: ImportPlan, taxonomy):
     stored = _stored(import_plan.declarations)
+    versions = dict(TableLayout.objects.values_list("code", "version"))
+    definitions_of([i.as_declaration(versions) for i in import_plan.declarations])
     for incoming in import_plan.declarations:
         existing = stored.get(_stored_key(incoming))
         incoming.existing = existing

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from declarations.models import Declaration
 from indicators.taxonomy import Taxonomy
-from tests.factories import make_declaration, use_layout
+from tests.factories import formset_data, make_declaration, use_layout
 
 
 def step_url(declaration, step):
@@ -254,17 +254,7 @@ def test_an_emptied_goal_asks_to_fill_or_delete(client, preparer, unit):
 
 
 def _indicator_data(declaration, rows, *, version):
-    data = {
-        "version": version,
-        "indicators-TOTAL_FORMS": len(rows),
-        "indicators-INITIAL_FORMS": 0,
-        "indicators-MIN_NUM_FORMS": 0,
-        "indicators-MAX_NUM_FORMS": 1000,
-    }
-    for i, fields in enumerate(rows):
-        for name, value in fields.items():
-            data[f"indicators-{i}-{name}"] = value
-    return data
+    return {"version": version, **formset_data("indicators", rows)}
 
 
 def test_indicator_rows_are_saved_with_their_parsed_values(client, preparer, unit):

@@ -11,24 +11,11 @@ from declarations.models import Period
 from declarations.services import drafts
 from indicators.taxonomy import Taxonomy
 from tests.declarations.test_department import make_department_declaration
-from tests.factories import make_declaration, make_user, use_layout
+from tests.factories import formset_data, make_declaration, make_user, use_layout
 
 
 def step_url(declaration, step):
     return reverse("declaration_step", args=[declaration.pk, step])
-
-
-def _formset(prefix, rows, initial=0):
-    data = {
-        f"{prefix}-TOTAL_FORMS": len(rows),
-        f"{prefix}-INITIAL_FORMS": initial,
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-    for i, fields in enumerate(rows):
-        for name, value in fields.items():
-            data[f"{prefix}-{i}-{name}"] = value
-    return data
 
 
 @pytest.fixture
@@ -49,6 +36,19 @@ def _department_wide(department, user, layout):
     return make_department_declaration(department, user)
 
 
+def _post_one_row(client, declaration, levels, **fields):
+    """Post the indicator step with one 数量指标 row 参保人数 and `fields`."""
+    output, count = levels
+    row = {"level1": output.pk, "level2": count.pk, "level3": "参保人数"}
+    return client.post(
+        step_url(declaration, "indicators"),
+        {
+            "version": declaration.version,
+            **formset_data("indicators", [{**row, **fields, "ORDER": 1}]),
+        },
+    )
+
+
 def test_a_split_value_is_typed_in_three_boxes_and_kept_as_one_text(
     client, department, department_preparer, levels
 ):
@@ -63,7 +63,7 @@ def test_a_split_value_is_typed_in_three_boxes_and_kept_as_one_text(
         step_url(declaration, "indicators"),
         {
             "version": declaration.version,
-            **_formset(
+            **formset_data(
                 "indicators",
                 [
                     {
@@ -104,26 +104,8 @@ def test_an_operator_with_text_for_a_number_is_refused_and_kept(
 ):
     declaration = _department_wide(department, department_preparer, "tianjin")
     client.force_login(department_preparer)
-    output, count = levels
-    response = client.post(
-        step_url(declaration, "indicators"),
-        {
-            "version": declaration.version,
-            **_formset(
-                "indicators",
-                [
-                    {
-                        "level1": output.pk,
-                        "level2": count.pk,
-                        "level3": "参保人数",
-                        "operator": "≥",
-                        "number": "三十",
-                        "unit": "万人",
-                        "ORDER": 1,
-                    }
-                ],
-            ),
-        },
+    response = _post_one_row(
+        client, declaration, levels, operator="≥", number="三十", unit="万人"
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -148,31 +130,18 @@ def test_weights_and_a_layouts_own_columns_are_entered_and_kept(
         "是否与预算挂钩",
     ]:
         assert f"<th>{heading}</th>" in page
-    output, count = levels
-    response = client.post(
-        step_url(declaration, "indicators"),
-        {
-            "version": declaration.version,
-            **_formset(
-                "indicators",
-                [
-                    {
-                        "level1": output.pk,
-                        "level2": count.pk,
-                        "level3": "参保人数",
-                        "x_importance": "核心",
-                        "weight": "12.5",
-                        "scoring": "完成得满分",
-                        "operator": "≥",
-                        "number": "30",
-                        "unit": "万人",
-                        "history": "28万人",
-                        "x_budget_linked": "是",
-                        "ORDER": 1,
-                    }
-                ],
-            ),
-        },
+    response = _post_one_row(
+        client,
+        declaration,
+        levels,
+        x_importance="核心",
+        weight="12.5",
+        scoring="完成得满分",
+        operator="≥",
+        number="30",
+        unit="万人",
+        history="28万人",
+        x_budget_linked="是",
     )
     assert response.status_code == 302
     (row,) = declaration.indicators.all()
@@ -186,25 +155,7 @@ def test_a_weight_that_is_not_a_number_is_said_in_chinese(
 ):
     declaration = _department_wide(department, department_preparer, "zhejiang")
     client.force_login(department_preparer)
-    output, count = levels
-    response = client.post(
-        step_url(declaration, "indicators"),
-        {
-            "version": declaration.version,
-            **_formset(
-                "indicators",
-                [
-                    {
-                        "level1": output.pk,
-                        "level2": count.pk,
-                        "level3": "参保人数",
-                        "weight": "十分",
-                        "ORDER": 1,
-                    }
-                ],
-            ),
-        },
-    )
+    response = _post_one_row(client, declaration, levels, weight="十分")
     page = response.content.decode()
     assert "分值请填写数字" in page and 'value="十分"' in page
 
@@ -262,8 +213,10 @@ def test_the_terms_goals_are_a_list_of_their_own(client, preparer, unit):
         step_url(declaration, "goals"),
         {
             "version": 1,
-            **_formset("term_goals", [{"text": "三年内全面实现应保尽保", "ORDER": 1}]),
-            **_formset(
+            **formset_data(
+                "term_goals", [{"text": "三年内全面实现应保尽保", "ORDER": 1}]
+            ),
+            **formset_data(
                 "goals",
                 [
                     {"id": annual.pk, "text": annual.text, "ORDER": 1},
