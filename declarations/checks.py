@@ -20,7 +20,13 @@ from declarations.models import (
     Layout,
     Period,
 )
-from indicators.checks import Finding, RowData, check_indicators, errors
+from indicators.checks import (
+    Finding,
+    LayoutRules,
+    RowData,
+    check_indicators,
+    errors,
+)
 from indicators.taxonomy import Taxonomy
 
 CENT = Decimal("0.01")
@@ -47,10 +53,16 @@ class DeclarationData:
     # cells (use of funds, goals …) and each row's longest cell.
     characters: int = 0
     longest_cells: list[int] = field(default_factory=list)
-    # From the layout: whether it prints a spending plan, and whether each
-    # mandatory second level must have a row (None: by the layout's code).
+    # From the layout: whether it prints a spending plan and the term's funds,
+    # its money unit, and its rules on rows (None: by the layout's code).
     prints_plan: bool = True
-    mandatory_level2: bool | None = None
+    prints_term_funds: bool = False
+    money_unit: str = "万元"
+    wan_per_unit: Decimal = Decimal(1)
+    rules: LayoutRules | None = None
+    term_total: Decimal | None = None
+    term_fiscal: Decimal | None = None
+    term_other: Decimal | None = None
 
     @classmethod
     def of(
@@ -65,9 +77,22 @@ class DeclarationData:
         if rows is None:
             rows = declaration.indicators.all()
         definition = definition_of(declaration)
+        header = definition.header_fields()
         return cls(
-            prints_plan="spending_plan" in definition.header_fields(),
-            mandatory_level2=definition.mandatory_level2,
+            prints_plan="spending_plan" in header,
+            prints_term_funds="term_total" in header,
+            money_unit=definition.money_unit,
+            wan_per_unit=definition.wan_per_unit,
+            rules=LayoutRules(
+                mandatory_level2=definition.mandatory_level2,
+                weight_total=definition.weight_total
+                if "weight" in definition.row_columns()
+                else None,
+                term_name=definition.term_name,
+            ),
+            term_total=declaration.term_total,
+            term_fiscal=declaration.term_fiscal,
+            term_other=declaration.term_other,
             kind=declaration.kind,
             layout=declaration.layout_id,
             total=declaration.total,
@@ -78,7 +103,16 @@ class DeclarationData:
             spending_split=[(lb, _decimal(a)) for lb, a in declaration.spending_split],
             goals=goals,
             rows=[
-                RowData(r.level1_id, r.level2_id, r.level3, r.description, r.value)
+                RowData(
+                    r.level1_id,
+                    r.level2_id,
+                    r.level3,
+                    r.description,
+                    r.value,
+                    term_value=r.term_value,
+                    weight=r.weight,
+                    period=r.period,
+                )
                 for r in rows
             ],
             characters=sum(
@@ -122,6 +156,7 @@ def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
     department_wide = data.kind == DeclarationKind.DEPARTMENT_WIDE
     return [
         *(_check_splits(data) if department_wide else _check_funds(data)),
+        *(_check_term_funds(data) if data.prints_term_funds else []),
         *(
             _check_spending_plan(data)
             if data.prints_plan and not department_wide
@@ -132,10 +167,9 @@ def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
         *check_indicators(
             data.rows,
             taxonomy,
-            budget=data.total,
-            mandatory_level2=data.layout == Layout.CENTRAL
-            if data.mandatory_level2 is None
-            else data.mandatory_level2,
+            budget=None if data.total is None else data.total * data.wan_per_unit,
+            rules=data.rules
+            or LayoutRules(mandatory_level2=data.layout == Layout.CENTRAL),
         ),
     ]
 
@@ -213,14 +247,50 @@ def _check_funds(data):
         )
         return
     parts = (data.fiscal or Decimal(0)) + (data.other or Decimal(0))
+    unit = data.money_unit
     if abs(data.total - parts) >= CENT:
         yield Finding.error(
             "funds_sum",
-            f"预算数 {data.total:.2f} 万元不等于财政资金 {data.fiscal or 0:.2f} 万元"
-            f"与其他资金 {data.other or 0:.2f} 万元之和 {parts:.2f} 万元，"
+            f"预算数 {data.total:.2f} {unit}不等于财政资金 "
+            f"{data.fiscal or 0:.2f} {unit}与其他资金 {data.other or 0:.2f} {unit}"
+            f"之和 {parts:.2f} {unit}，"
             "请核对后修改。",
             field="total",
         )
+
+
+def _check_term_funds(data):
+    """The term's funds add up like the year's, and hold the year's: no part
+    of the year's funds above the same part of the term's."""
+    term, unit = data.rules.term_name if data.rules else "中期", data.money_unit
+    if data.term_total is None:
+        yield Finding.error(
+            "term_total_missing",
+            f"请填写{term}资金总额（整个{term}的资金，含本年度）。",
+            field="term_total",
+        )
+        return
+    parts = (data.term_fiscal or Decimal(0)) + (data.term_other or Decimal(0))
+    if abs(data.term_total - parts) >= CENT:
+        yield Finding.error(
+            "term_funds_sum",
+            f"{term}资金总额 {data.term_total:.2f} {unit}不等于其中财政拨款 "
+            f"{data.term_fiscal or 0:.2f} {unit}与其他资金 {data.term_other or 0:.2f} "
+            f"{unit}之和 {parts:.2f} {unit}，请核对后修改。",
+            field="term_total",
+        )
+    for name, year, whole in [
+        ("资金总额", data.total, data.term_total),
+        ("财政拨款", data.fiscal, data.term_fiscal),
+        ("其他资金", data.other, data.term_other),
+    ]:
+        if year is not None and whole is not None and year - whole >= CENT:
+            yield Finding.error(
+                "year_above_term",
+                f"年度{name} {year:.2f} {unit}超过了{term}{name} {whole:.2f} {unit}："
+                f"年度资金是{term}资金的一部分，请核对两栏金额。",
+                field="term_total",
+            )
 
 
 def _check_splits(data):
@@ -239,8 +309,8 @@ def _check_splits(data):
             parts = "、".join(f"{label} {a:.2f}" for label, a in pairs if a is not None)
             yield Finding.error(
                 code,
-                f"{name}的合计 {amount:.2f} 万元（{parts or '未填写'}）不等于资金总额 "
-                f"{data.total:.2f} 万元，请核对。",
+                f"{name}的合计 {amount:.2f} {data.money_unit}（{parts or '未填写'}）"
+                f"不等于资金总额 {data.total:.2f} {data.money_unit}，请核对。",
                 field=code.removesuffix("_sum") + "_split",
             )
 

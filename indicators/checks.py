@@ -57,6 +57,18 @@ class RowData:
     level3: str = ""
     description: str = ""
     value: str = ""
+    term_value: str = ""  # the same indicator's value for the 中期, if printed
+    weight: Decimal | None = None
+    period: str = "annual"
+
+
+@dataclass(frozen=True)
+class LayoutRules:
+    """What a declaration's layout asks of its rows beyond the common rules."""
+
+    mandatory_level2: bool = False
+    weight_total: Decimal | None = None  # the 分值 must add up to this
+    term_name: str = ""  # 中期 or 实施期, where the layout prints that period
 
 
 def check_indicators(
@@ -64,17 +76,85 @@ def check_indicators(
     taxonomy: Taxonomy,
     *,
     budget: Decimal | None,
-    mandatory_level2: bool,
+    rules: LayoutRules,
 ) -> list[Finding]:
     """The rules on a declaration's indicator rows. A cost above `budget`
-    (万元) is warned of; `mandatory_level2` asks for the second levels the
-    central template marks 必填."""
+    (万元) is warned of; the layout's `rules` add the central template's
+    必填 second levels, the sum of the 分值 and the year against the term."""
     return [
         *_check_indicator_levels(rows, taxonomy),
         *_check_rows(rows, taxonomy, budget),
         *_check_duplicates(rows),
-        *(_check_mandatory_level2(rows, taxonomy) if mandatory_level2 else []),
+        *(_check_mandatory_level2(rows, taxonomy) if rules.mandatory_level2 else []),
+        *(_check_weights(rows, rules.weight_total) if rules.weight_total else []),
+        *(_check_term_values(rows, rules.term_name) if rules.term_name else []),
     ]
+
+
+def _check_weights(rows, total: Decimal):
+    """Where a layout scores its indicators, each row of the year has a 分值
+    and together they make the layout's total (100 as a rule)."""
+    annual = [(i, r) for i, r in enumerate(rows) if r.period == "annual"]
+    if not annual:
+        return
+    for i, row in annual:
+        if row.weight is None:
+            yield Finding.error(
+                "weight_missing", "请填写本行指标的分值。", field="weight", row=i
+            )
+    given = sum((r.weight for _, r in annual if r.weight is not None), Decimal(0))
+    if given != total:
+        yield Finding.error(
+            "weight_sum",
+            f"各项指标的分值合计 {given.normalize():f} 分，"
+            f"应为 {total.normalize():f} 分，请调整各行分值。",
+            field="indicators",
+        )
+
+
+# Operators by the way they point: a floor, a cap.
+_FLOORS, _CAPS = {"≥", "＞"}, {"≤", "＜"}
+
+
+def _check_term_values(rows, term_name: str):
+    """The year's value is not beyond the term's in the same direction: not
+    more money than the term's, no higher floor, no lower cap. The term's
+    value is the row's own (one table with both columns) or that of the
+    term's row with the same second level and name (a table each)."""
+    term_rows = {
+        (r.level2_id, r.level3.strip()): r.value
+        for r in rows
+        if r.period == "term" and r.level3.strip()
+    }
+    for i, row in enumerate(rows):
+        if row.period != "annual":
+            continue
+        term_text = row.term_value or term_rows.get((row.level2_id, row.level3.strip()))
+        if not term_text or not row.value:
+            continue
+        year, term = parse(row.value), parse(term_text)
+        if year.number is None or term.number is None:
+            continue
+        year_wan, term_wan = year.amount_in_wan(), term.amount_in_wan()
+        if year_wan is not None and term_wan is not None:
+            beyond = year_wan > term_wan
+        elif year.unit != term.unit:
+            continue
+        elif year.operator in _FLOORS and term.operator in _FLOORS:
+            beyond = year.number > term.number
+        elif year.operator in _CAPS and term.operator in _CAPS:
+            beyond = year.number < term.number
+        else:
+            continue
+        if beyond:
+            yield Finding.warning(
+                "year_beyond_term",
+                f"年度指标值“{row.value}”超出了{term_name}指标值“{term_text}”："
+                f"年度目标是{term_name}目标的一部分，一般不应比它更高，请核对；"
+                "确实如此的，可以忽略这条提醒。",
+                field="value",
+                row=i,
+            )
 
 
 def _check_indicator_levels(rows, taxonomy):

@@ -150,6 +150,24 @@ class Definition:
     def side_tables(self) -> list[Part]:
         return [p for p in self.parts if p.kind == "side_table"]
 
+    @property
+    def term_name(self) -> str:
+        """What the layout calls the period beyond the year (中期, 实施期),
+        or "" where it prints nothing of one."""
+        labels = [self.goal_labels().get("term", "").removesuffix("目标")]
+        labels += [
+            c.label.removesuffix("指标值")
+            for p in self.parts
+            for c in p.columns
+            if p.kind == "indicators" and c.field == "term_value"
+        ]
+        prints_term = (
+            "term" in self.periods()
+            or len(labels) > 1
+            or "term_total" in self.header_fields()
+        )
+        return next((x for x in labels if x), "中期") if prints_term else ""
+
     def periods(self) -> set[str]:
         """The goal periods the layout prints: annual, and term if it has one."""
         found = set(self.goal_labels())
