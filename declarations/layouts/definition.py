@@ -24,6 +24,7 @@ ORIENTATIONS = {"portrait", "landscape"}
 LINE_STYLES = {"above", "signature"}
 SIDE_KINDS = {"short", "text", "money", "date"}
 MAX_COLUMNS = 48
+MAX_NAME = 80  # within TableLayout.name
 
 
 class DefinitionError(ValueError):
@@ -250,6 +251,8 @@ def read(document) -> Definition:
     if document.get("schema", SCHEMA) != SCHEMA:
         r.fail("schema", f"本系统只认第 {SCHEMA} 版定义")
     name = r.text(document, "name", "样式", required=True)
+    if len(name) > MAX_NAME:
+        r.fail("样式.name", f"名称不超过 {MAX_NAME} 个字，现在是 {len(name)} 个")
     kind = r.choice(document, "kind", "样式", {"project", "department_wide"}, "project")
     money_unit = r.choice(document, "money_unit", "样式", set(MONEY_UNITS), "万元")
     checkpoints = document.get("checkpoints", [3, 6, 9, 12])

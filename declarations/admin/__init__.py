@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from import_export.admin import ImportExportModelAdmin
 
+from declarations.admin import layouts  # noqa: F401 (the layouts' admin)
 from declarations.forms.base import CleanText, TextForm
 from declarations.models import (
     Declaration,
