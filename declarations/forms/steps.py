@@ -8,11 +8,13 @@ from declarations.forms.basic import BasicInfoForm, DepartmentWideBasicForm
 from declarations.forms.funds import DepartmentWideFundsForm, FundsForm
 from declarations.forms.goals import DutiesForm, GoalLists
 from declarations.forms.indicators import indicator_formset
+from declarations.forms.side_tables import SideTables
 from declarations.layouts.versions import definition_of
 from declarations.models import Period
 from indicators.taxonomy import Taxonomy
 
 CHECK = "check"
+TABLES = "tables"
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,22 @@ DEPARTMENT_WIDE_STEPS = [
 ]
 
 
+def _side_tables(declaration, data):
+    parts = definition_of(declaration).side_tables()
+    return {"formset": SideTables(data, declaration, parts)}
+
+
 def steps_for(declaration) -> list[Step]:
-    return DEPARTMENT_WIDE_STEPS if declaration.is_department_wide else PROJECT_STEPS
+    """The steps of a declaration; a layout with side tables (项目实施进度计划
+    …) has a step for them after the goals."""
+    steps = DEPARTMENT_WIDE_STEPS if declaration.is_department_wide else PROJECT_STEPS
+    parts = definition_of(declaration).side_tables()
+    if not parts:
+        return steps
+    label = parts[0].text if len(parts) == 1 else "附表"
+    at = [s.name for s in steps].index("goals") + 1
+    tables = Step(TABLES, label, "declarations/step_tables.html", _side_tables)
+    return [*steps[:at], tables, *steps[at:]]
 
 
 def step_tabs(declaration) -> list[tuple[str, str]]:

@@ -99,3 +99,32 @@ def test_an_admin_adds_a_column_to_a_copy_and_a_preparer_prints_it(
         "指标解释",
     ]
     assert any("按年末参保登记人数计" in r for r in rows)
+
+
+def test_a_preparer_fills_a_side_table_adding_rows(page, unit, preparer, screenshot):
+    from declarations.services.layouts import save_definition
+    from tests.declarations.test_side_tables import COUNTY
+
+    save_definition(TableLayout(code="county"), COUNTY, by=None)
+    Organization.objects.filter(pk=unit.parent_id).update(layout="county")
+    unit.refresh_from_db()
+    declaration = make_declaration(unit, preparer)
+    log_in(page, preparer.username, PASSWORD)
+    page.goto(f"/declarations/{declaration.pk}/edit/goals/")
+    page.get_by_role("button", name="保存并下一步").click()
+    expect(page.get_by_role("heading", name="项目实施进度计划")).to_be_visible()
+    rows = page.locator("[data-testid=side-schedule] tr[data-form-row]")
+    rows.nth(0).locator("textarea").fill("完成参保登记")
+    rows.nth(0).locator("input[name$='-start']").fill("2026-01-01")
+    rows.nth(0).locator("input[name$='-end']").fill("2026-03-31")
+    page.get_by_role("button", name="＋ 添加一行").click()
+    rows.nth(1).locator("textarea").fill("待遇支付")
+    rows.nth(1).locator("input[name$='-end']").fill("2026-12-31")
+    screenshot("layout-side-table-entry")
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存", exact=True).click()
+    declaration.refresh_from_db()
+    assert declaration.extra["schedule"] == [
+        {"content": "完成参保登记", "start": "2026-01-01", "end": "2026-03-31"},
+        {"content": "待遇支付", "start": "", "end": "2026-12-31"},
+    ]
