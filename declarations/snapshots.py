@@ -2,6 +2,7 @@
 
 import difflib
 
+from declarations.layouts.versions import definition_of
 from declarations.models import Declaration, IndicatorRow
 
 # Each submission stores its fields under these labels: the model's verbose
@@ -27,10 +28,19 @@ FIELDS = [
         "other",
         "fund_use",
         "spending_plan",
+        "term_total",
+        "term_fiscal",
+        "term_other",
     ]
 ]
 ROW_FIELDS = ["level1", "level2", "level3", "description", "value", "basis"]
-ROW_COLUMNS = [IndicatorRow._meta.get_field(name).verbose_name for name in ROW_FIELDS]
+# Fields a layout may add to a row; a row that has any gets one more column
+# listing them, so snapshots kept before them still compare equal.
+MORE_ROW_FIELDS = ["term_value", "explanation", "scoring", "weight", "history"]
+ROW_COLUMNS = [
+    *(IndicatorRow._meta.get_field(name).verbose_name for name in ROW_FIELDS),
+    "其他栏目",
+]
 
 
 def _text(declaration: Declaration, name: str) -> str:
@@ -45,6 +55,25 @@ def _text(declaration: Declaration, name: str) -> str:
     return "" if value is None else str(value)
 
 
+def _more_text(row: IndicatorRow, labels: dict[str, str]) -> str:
+    parts = [
+        (IndicatorRow._meta.get_field(name).verbose_name, getattr(row, name))
+        for name in MORE_ROW_FIELDS
+    ]
+    if row.weight is not None:
+        parts[MORE_ROW_FIELDS.index("weight")] = (
+            "分值",
+            format(row.weight.normalize(), "f"),
+        )
+    if row.period != "annual":
+        parts.append(("目标期", row.get_period_display()))
+    if isinstance(row.extra, dict):
+        parts += sorted((labels.get(k, k), v) for k, v in row.extra.items())
+    return "；".join(
+        f"{label}：{value}" for label, value in parts if value not in ("", None)
+    )
+
+
 def field_texts(declaration: Declaration) -> dict[str, str]:
     """The declaration's fields as the reader sees them, by their labels."""
     return {label: _text(declaration, name) for name, label in FIELDS}
@@ -57,20 +86,24 @@ def snapshot(declaration: Declaration) -> dict:
         rows = declaration.indicators.all()
     else:
         rows = declaration.indicators.select_related("level1", "level2")
+    labels = {f.key: f.label for f in definition_of(declaration).row_fields}
     return {
         "fields": field_texts(declaration),
         "goals": [g.text for g in declaration.goals.all()],
-        "rows": [row_texts(r) for r in rows],
+        "rows": [row_texts(r, labels) for r in rows],
     }
 
 
-def row_texts(row: IndicatorRow) -> list[str]:
-    """An indicator row as the columns of ROW_COLUMNS read it."""
-    return [
+def row_texts(row: IndicatorRow, labels: dict[str, str] | None = None) -> list[str]:
+    """An indicator row as the columns of ROW_COLUMNS read it (`labels`: of
+    the layout's own columns, by key)."""
+    texts = [
         row.level1.name if row.level1 else "",
         row.level2.name if row.level2 else "",
         *(getattr(row, f) for f in ROW_FIELDS[2:]),
     ]
+    more = _more_text(row, labels or {})
+    return [*texts, more] if more else texts
 
 
 def diff(old: dict, new: dict) -> dict:
@@ -133,6 +166,8 @@ def _sequence(old, new, title):
 def _columns(before, after):
     if isinstance(before, str):
         return []
+    width = max(len(before), len(after))
+    before, after = (list(x) + [""] * (width - len(x)) for x in (before, after))
     return [
         (label, b, a)
         for label, b, a in zip(ROW_COLUMNS, before, after, strict=False)

@@ -8,15 +8,22 @@ rows has one row with the indicator columns empty. The goals share one cell,
 one goal a line; the spending plan reads 3月底:25.00；6月底:50.00；…
 """
 
+import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
 from django.core.exceptions import FieldDoesNotExist
 
-from declarations.models import Declaration, Goal, IndicatorRow, ProjectAttribute
+from declarations.models import (
+    Declaration,
+    Goal,
+    IndicatorRow,
+    Period,
+    ProjectAttribute,
+)
 from declarations.text import clean_text, item_lines
 
 SHEET = "申报数据"
@@ -50,6 +57,12 @@ class ExportRow:
     goals: list[str]
     number: int | None = None
     row: object = None  # an IndicatorRow, or None for a declaration without rows
+    term_goals: list[str] = field(default_factory=list)
+    definition: object = None  # the layout's, for its own fields and unit
+
+    @property
+    def wan_per_unit(self) -> Decimal:
+        return self.definition.wan_per_unit if self.definition else Decimal(1)
 
 
 class Cells:
@@ -58,6 +71,11 @@ class Cells:
 
     def __init__(self, number: int, values: dict, report: Callable[[str, str], None]):
         self.number, self.values, self.report = number, values, report
+
+    def has(self, column: "Column") -> bool:
+        """Whether the file has the column at all (files made before a column
+        was added leave what it holds as stored)."""
+        return column.header in self.values
 
     def text(self, column: "Column") -> str:
         raw = self.values.get(column.header)
@@ -142,7 +160,9 @@ class Attribute(Column):
 
 
 class Amount(Column):
-    """万元 with two decimals, no larger than the money() field holds."""
+    """万元 in the file, as its header says, however the layout keeps it: a
+    layout in 元 is written in 万元 to the 分 (six decimals) and read back
+    into 元. No larger than the money() field holds."""
 
     @property
     def limit(self) -> Decimal:
@@ -151,9 +171,9 @@ class Amount(Column):
 
     def write(self, row):
         amount = getattr(row.declaration, self.key)
-        return None if amount is None else float(amount)
+        return None if amount is None else float(amount * row.wan_per_unit)
 
-    def read(self, cells) -> Decimal | None:
+    def read(self, cells, wan_per_unit: Decimal = Decimal(1)) -> Decimal | None:
         text = cells.text(self).replace(",", "")
         if not text:
             return None
@@ -166,19 +186,23 @@ class Amount(Column):
                 self.header, f"“{text}”不是金额，请填写数字（单位：万元），如 3.50。"
             )
             return None
-        if abs(value) >= self.limit:
+        if abs(value / wan_per_unit) >= self.limit:
             digits = len(str(self.limit)) - 1
             cells.report(
                 self.header,
                 f"金额 {text} 万元过大，请核对单位是否为万元（最多 {digits} 位整数）。",
             )
             return None
-        cents = value.quantize(Decimal("0.01"))
+        step = Decimal("0.01") * wan_per_unit  # a cent of the stored unit
+        cents = value.quantize(step)
         # Excel stores 3.5 as 3.5000000001 now and then: ignore such dust.
-        if abs(value - cents) > Decimal("0.0000001"):
-            cells.report(self.header, f"金额 {text} 超过两位小数，请保留到 0.01 万元。")
+        if abs(value - cents) > Decimal("0.0000001") * wan_per_unit:
+            smallest = "0.01 万元" if wan_per_unit == 1 else "0.000001 万元（1 分）"
+            cells.report(
+                self.header, f"金额 {text} 的小数位太多，请保留到 {smallest}。"
+            )
             return None
-        return cents
+        return (cents / wan_per_unit).quantize(Decimal("0.01"))
 
 
 _PLAN_ITEM = re.compile(r"^\s*(\d{1,2})\s*月底?\s*[:：]\s*(.*?)\s*$")
@@ -242,6 +266,13 @@ class Goals(Column):
         return [goal[:limit] for goal in goals]
 
 
+class TermGoals(Goals):
+    """The 中期 (长期, 实施期) goals of a layout that prints them."""
+
+    def write(self, row):
+        return self.format(row.term_goals)
+
+
 class Written(Column):
     """Written for information; the import does not read it."""
 
@@ -264,6 +295,50 @@ class RowText(Column):
 
     def write(self, row):
         return getattr(row.row, self.key) if row.row else ""
+
+
+class Weight(RowText):
+    """分值: a number of at most two decimals."""
+
+    def write(self, row):
+        weight = row.row.weight if row.row else None
+        return None if weight is None else float(weight)
+
+    def read(self, cells) -> Decimal | None:
+        text = cells.text(self)
+        if not text:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite() or not 0 <= value < 1000 or value != round(value, 2):
+            cells.report(
+                self.header, f"分值“{text}”无效，请填写 0–999 之间的数，如 10。"
+            )
+            return None
+        return value.quantize(Decimal("0.01"))
+
+
+class RowPeriod(RowText):
+    """年度 or 中期: which goals' indicator the row is."""
+
+    def write(self, row):
+        return row.row.get_period_display() if row.row else ""
+
+    def read(self, cells) -> str:
+        label = cells.text(self)
+        value = _PERIODS.get(label or "年度")
+        if value is None:
+            cells.report(self.header, f"目标期“{label}”无效，请填写“年度”或“中期”。")
+            return Period.ANNUAL
+        return value
+
+
+_PERIODS = {label: value for value, label in Period.choices} | {
+    "长期": Period.TERM,
+    "实施期": Period.TERM,
+}
 
 
 class Level(RowText):
@@ -312,5 +387,168 @@ ROW = [
     RowText("指标值确定依据", "basis"),
 ]
 
-COLUMNS = [UNIT_CODE, YEAR, PROJECT_CODE, PROJECT_NAME, *FIELDS, GOALS, *WRITTEN, *ROW]
+# Columns added with the layouts as data, after the first ones so that files
+# made before them still read: the term's funds and goals, and the fields an
+# indicator row has where a layout prints them.
+TERM_FIELDS = [
+    Amount("中期资金总额（万元）", "term_total"),
+    Amount("中期财政拨款（万元）", "term_fiscal"),
+    Amount("中期其他资金（万元）", "term_other"),
+]
+TERM_GOALS = TermGoals("中期目标", "term_goals")
+ROW_MORE = [
+    RowPeriod("目标期", "period"),
+    RowText("中期指标值", "term_value"),
+    RowText("指标解释", "explanation"),
+    RowText("评分标准", "scoring"),
+    Weight("分值", "weight"),
+    RowText("历史指标值", "history"),
+]
+ROW_ALL = [*ROW, *ROW_MORE]
+
+COLUMNS = [
+    UNIT_CODE,
+    YEAR,
+    PROJECT_CODE,
+    PROJECT_NAME,
+    *FIELDS,
+    GOALS,
+    *WRITTEN,
+    *ROW,
+    *TERM_FIELDS,
+    TERM_GOALS,
+    *ROW_MORE,
+]
 HEADERS = [column.header for column in COLUMNS]
+# A file must have the first columns; the later ones it may lack.
+REQUIRED_HEADERS = [
+    c.header
+    for c in [
+        UNIT_CODE,
+        YEAR,
+        PROJECT_CODE,
+        PROJECT_NAME,
+        *FIELDS,
+        GOALS,
+        *WRITTEN,
+        *ROW,
+    ]
+]
+
+
+OWN_LIMIT = 2000  # OWN_TEXT_LIMIT of the entry forms
+SIDE_LIMIT = 20_000  # a side table's cell of JSON
+
+
+@dataclass(frozen=True)
+class OwnColumn(Column):
+    """A layout's own field, side table or indicator column, by its label
+    (`key`): kept in ``extra`` under the key that the row's layout gives the
+    label, so that layouts naming the same thing alike share a column."""
+
+    scope: str = "header"  # header, side or row
+
+    def _own(self, definition):
+        if definition is None:
+            return None
+        if self.scope == "side":
+            return next(
+                (p for p in definition.side_tables() if p.text == self.key), None
+            )
+        fields = definition.fields if self.scope == "header" else definition.row_fields
+        return next((f for f in fields if f.label == self.key), None)
+
+    def applies(self, definition) -> bool:
+        return self._own(definition) is not None
+
+    def write(self, row):
+        own = self._own(row.definition)
+        holder = row.declaration if self.scope != "row" else row.row
+        extra = getattr(holder, "extra", None) if holder is not None else None
+        if own is None or not isinstance(extra, dict):
+            return ""
+        value = extra.get(own.key)
+        if self.scope == "side":
+            rows = [r for r in value or [] if isinstance(r, dict)]
+            labels = [(c.key, c.label) for c in own.columns]
+            return (
+                json.dumps(
+                    [{label: r.get(key, "") for key, label in labels} for r in rows],
+                    ensure_ascii=False,
+                )
+                if rows
+                else ""
+            )
+        return "" if value is None else str(value)
+
+    def read_own(self, cells, definition):
+        """(key, value) for the row's layout, or None if it has no such field."""
+        own = self._own(definition)
+        if own is None:
+            return None
+        text = cells.text(self)
+        if self.scope == "side":
+            return own.key, self._side_rows(cells, own, text)
+        if len(text) > OWN_LIMIT:
+            cells.report(self.header, too_long(self.header, OWN_LIMIT, len(text)))
+            text = text[:OWN_LIMIT]
+        return own.key, text
+
+    def _side_rows(self, cells, part, text) -> list[dict]:
+        if not text:
+            return []
+        example = "、".join(c.label for c in part.columns)
+        problem = (
+            f'应为表格各行的 JSON，如 [{{"{part.columns[0].label}": "…"}}]，'
+            f"栏目为：{example}。"
+        )
+        if len(text) > SIDE_LIMIT:
+            cells.report(self.header, too_long(self.header, SIDE_LIMIT, len(text)))
+            return []
+        try:
+            rows = json.loads(text)
+        except ValueError:
+            rows = None
+        labels = {c.label: c.key for c in part.columns}
+        if not isinstance(rows, list) or not all(
+            isinstance(r, dict)
+            and set(r) <= set(labels)
+            and all(isinstance(v, str | int | float) for v in r.values())
+            for r in rows
+        ):
+            cells.report(self.header, problem)
+            return []
+        if len(rows) > SIDE_MAX_ROWS:
+            cells.report(
+                self.header, f"最多 {SIDE_MAX_ROWS} 行，这里有 {len(rows)} 行。"
+            )
+            return []
+        return [
+            {
+                key: clean_text(str(r.get(label, ""))).strip()
+                for label, key in labels.items()
+            }
+            for r in rows
+        ]
+
+
+SIDE_MAX_ROWS = 50  # MAX_LIST_ROWS of the entry forms
+
+
+def own_columns(definitions) -> list[OwnColumn]:
+    """The own columns of these layouts, once each by label: header fields,
+    side tables, then indicator columns. A label that a fixed column already
+    has is not repeated (the fixed column is meant)."""
+    found: dict[tuple[str, str], OwnColumn] = {}
+    taken = set(HEADERS)
+    for definition in definitions:
+        owned = [
+            *(("header", f.label) for f in definition.fields),
+            *(("side", p.text) for p in definition.side_tables()),
+            *(("row", f.label) for f in definition.row_fields),
+        ]
+        for scope, label in owned:
+            if label not in taken:
+                found.setdefault((scope, label), OwnColumn(label, label, scope=scope))
+    order = {"header": 0, "side": 1, "row": 2}
+    return sorted(found.values(), key=lambda c: order[c.scope])

@@ -1,57 +1,96 @@
 """Writing declarations to the spreadsheet format: each column writes its
 own cell and escapes formulas; the rows stream to the file as they are
 made (1,000 declarations took 9 s through django-import-export's Resource
-and openpyxl, 1.2 s so, through spreadsheet.xlsx)."""
+and openpyxl, 1.2 s so, through spreadsheet.xlsx). The layouts among the
+declarations add their own columns (项目概况, 实施进度计划, 指标重要性 …)."""
 
-from declarations.models import DeclarationKind
+from declarations.layouts.definition import read
+from declarations.models import DeclarationKind, Period, TableLayoutVersion
 from declarations.spreadsheet.columns import (
     COLUMNS,
-    HEADERS,
     SHEET,
     ExportRow,
+    OwnColumn,
     RowText,
     escape,
+    own_columns,
 )
 from declarations.spreadsheet.files import write_file
 
 
-def export_rows(declarations):
+def _projects(declarations):
+    return declarations.filter(kind=DeclarationKind.PROJECT)
+
+
+def layout_definitions(declarations) -> dict[tuple[str, int], object]:
+    """The definition of each (layout, version) the declarations are under,
+    in two queries however many declarations."""
+    used = set(declarations.values_list("layout_id", "layout_version").distinct())
+    versions = TableLayoutVersion.objects.filter(
+        layout__code__in={code for code, _ in used}
+    ).values_list("layout__code", "number", "definition")
+    return {
+        (code, number): read(document)
+        for code, number, document in versions
+        if (code, number) in used
+    }
+
+
+def export_rows(declarations, definitions=None):
+    declarations = _projects(declarations)
+    if definitions is None:
+        definitions = layout_definitions(declarations)
     declarations = (
-        declarations.filter(kind=DeclarationKind.PROJECT)
-        .select_related("organization")
+        declarations.select_related("organization")
         .prefetch_related("goals", "indicators__level1", "indicators__level2")
         .order_by("organization__code", "year", "project_code", "pk")
     )
     for declaration in declarations:
-        goals = [g.text for g in declaration.goals.all()]
+        goals = list(declaration.goals.all())
+        common = {
+            "goals": [g.text for g in goals if g.period == Period.ANNUAL],
+            "term_goals": [g.text for g in goals if g.period == Period.TERM],
+            "definition": definitions[
+                (declaration.layout_id, declaration.layout_version)
+            ],
+        }
         rows = list(declaration.indicators.all())
         if not rows:
-            yield ExportRow(declaration, goals)
+            yield ExportRow(declaration, **common)
         for number, row in enumerate(rows, start=1):
-            yield ExportRow(declaration, goals, number, row)
+            yield ExportRow(declaration, number=number, row=row, **common)
 
 
-# The columns that differ from one indicator row of a declaration to the next.
-_PER_ROW = [isinstance(c, RowText) or c.key == "row_number" for c in COLUMNS]
+def per_row(column) -> bool:
+    """Whether the column differs from one indicator row of a declaration to
+    the next."""
+    if isinstance(column, OwnColumn):
+        return column.scope == "row"
+    return isinstance(column, RowText) or column.key == "row_number"
 
 
 def export_file(declarations, file_format: str) -> bytes:
     """The project declarations of a queryset as an .xlsx or .csv file."""
-    return write_file(SHEET, HEADERS, _cells(declarations), file_format)
+    definitions = layout_definitions(_projects(declarations))
+    columns = [*COLUMNS, *own_columns(definitions.values())]
+    headers = [column.header for column in columns]
+    rows = export_rows(declarations, definitions)
+    return write_file(SHEET, headers, _cells(rows, columns), file_format)
 
 
-def _cells(declarations):
+def _cells(rows, columns):
     """Each row's cells; a declaration's own are written once for all its
     rows (they are two thirds of the sheet)."""
+    flags = [per_row(c) for c in columns]
     own, of = [], None
-    for row in export_rows(declarations):
+    for row in rows:
         if row.declaration is not of:
             of = row.declaration
             own = [
-                None if per_row else escape(column.write(row))
-                for column, per_row in zip(COLUMNS, _PER_ROW, strict=True)
+                None if each else escape(column.write(row))
+                for column, each in zip(columns, flags, strict=True)
             ]
         yield [
-            escape(column.write(row)) if per_row else cell
-            for column, per_row, cell in zip(COLUMNS, _PER_ROW, own, strict=True)
+            escape(column.write(row)) if each else cell
+            for column, each, cell in zip(columns, flags, own, strict=True)
         ]

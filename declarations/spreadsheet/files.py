@@ -22,7 +22,7 @@ from python_calamine import CalamineWorkbook
 
 from declarations.bounded import OverLimit, run_bounded
 from declarations.spreadsheet import xlsx
-from declarations.spreadsheet.columns import HEADERS
+from declarations.spreadsheet.columns import REQUIRED_HEADERS
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -116,7 +116,7 @@ def _rows(lines) -> list[dict]:
     headers = [str(h).strip() for h in next(lines, [])]
     while headers and not headers[-1]:
         headers.pop()
-    if missing := [h for h in HEADERS if h not in headers]:
+    if missing := [h for h in REQUIRED_HEADERS if h not in headers]:
         raise ImportFileError(
             f"表头缺少这些列：{'、'.join(missing)}。请先导出一份申报表作为模板，"
             "在模板上填写后再导入（第一行是表头，不要改动）。"

@@ -6,6 +6,7 @@ and column. Nothing is written. `apply` writes an import plan without problems i
 one transaction, so that either every declaration lands or none does.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -13,21 +14,23 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from declarations.access import writable_organizations
 from declarations.checks import DeclarationData, check
-from declarations.layouts.versions import definitions_of
+from declarations.layouts.definition import read
+from declarations.layouts.versions import definition_of, definitions_of
 from declarations.models import (
     MAX_INDICATOR_ROWS,
     Declaration,
     DeclarationKind,
     IndicatorRow,
     Organization,
+    Period,
     TableLayout,
 )
 from declarations.models.layouts import current_version
 from declarations.services import drafts
 from declarations.services.errors import ImportRefused
-from declarations.snapshots import field_texts, row_texts, snapshot
 from declarations.spreadsheet import columns
-from declarations.spreadsheet.columns import Cells
+from declarations.spreadsheet.columns import Cells, ExportRow
+from declarations.spreadsheet.export import per_row
 from indicators.taxonomy import Taxonomy
 
 
@@ -54,10 +57,17 @@ class Incoming:
     action: str = "create"  # create, update, unchanged
     raw: tuple = ()  # the cells of its first row, as the file holds them
     declaration: Declaration | None = None  # as_declaration's, once compared
+    term_goals: list[str] | None = None  # None: the file has no such column
+    own: dict = field(default_factory=dict)  # the layout's own fields, by key
+    definition: object = None  # the unit's layout's, as the file is read by it
 
     def as_declaration(self, versions: dict[str, int] | None = None) -> Declaration:
         """An unsaved declaration holding the file's fields, under the newest
         version of its unit's layout (`versions`: each layout's, if known)."""
+        if self.declaration is None and self.existing is not None:
+            self.declaration = copy.copy(self.existing)
+            for name, value in self.fields.items():
+                setattr(self.declaration, name, value)
         if self.declaration is None:
             layout = self.unit.effective_layout
             self.declaration = Declaration(
@@ -114,6 +124,7 @@ def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
     units = {u.code: u for u in allowed}
     by_key: dict[tuple, Incoming] = {}
     unknown = _UnknownCodes()
+    layouts = _Layouts()
     for number, values in enumerate(rows, start=2):
         cells = Cells(
             number,
@@ -122,7 +133,7 @@ def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
                 Problem(number, column, message)
             ),
         )
-        incoming = _declaration_of(cells, units, unknown, by_key, import_plan)
+        incoming = _declaration_of(cells, units, unknown, by_key, import_plan, layouts)
         if incoming is not None:
             _add_indicator(cells, incoming, taxonomy)
     _compare_with_stored(import_plan, taxonomy)
@@ -141,10 +152,30 @@ class _UnknownCodes:
         return self.known[code]
 
 
-_REPEATED = [*columns.FIELDS, columns.GOALS]
+class _Layouts:
+    """The newest definition of each layout a file's units file under, and
+    the own columns (项目概况 …) each has, read once each."""
+
+    def __init__(self):
+        self.found: dict[str, tuple] = {}
+
+    def of(self, unit) -> tuple:
+        code = unit.effective_layout
+        if code not in self.found:
+            definition = read(TableLayout.objects.get(code=code).definition)
+            owned = columns.own_columns([definition])
+            self.found[code] = (
+                definition,
+                [c for c in owned if c.scope != "row"],
+                [c for c in owned if c.scope == "row"],
+            )
+        return self.found[code]
 
 
-def _declaration_of(cells, units, unknown, by_key, import_plan):
+_REPEATED = [*columns.FIELDS, columns.GOALS, *columns.TERM_FIELDS, columns.TERM_GOALS]
+
+
+def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
     code = columns.UNIT_CODE.read(cells)
     year = columns.YEAR.read(cells)
     project_code = columns.PROJECT_CODE.read(cells)
@@ -174,18 +205,40 @@ def _declaration_of(cells, units, unknown, by_key, import_plan):
         return None
     key = (code, year, project_code or f"名称:{name}")
     incoming = by_key.get(key)
+    definition, own_columns, _ = layouts.of(unit)
     # The next rows of a declaration repeat its cells: read them only when
     # they differ (most of a file's cells are such repeats).
-    raw = tuple(cells.values.get(column.header) for column in _REPEATED)
+    raw = tuple(
+        cells.values.get(column.header) for column in [*_REPEATED, *own_columns]
+    )
     if incoming is not None and raw == incoming.raw:
         return incoming
+    wan = definition.wan_per_unit
     fields = {
         "year": year,
         "project_code": project_code,
         "project_name": name,
-        **{column.key: column.read(cells) for column in columns.FIELDS},
+        **{
+            column.key: column.read(cells, wan)
+            if isinstance(column, columns.Amount)
+            else column.read(cells)
+            for column in columns.FIELDS
+        },
+        **{
+            column.key: column.read(cells, wan)
+            for column in columns.TERM_FIELDS
+            if cells.has(column)
+        },
     }
     goals = columns.GOALS.read(cells)
+    term_goals = (
+        columns.TERM_GOALS.read(cells) if cells.has(columns.TERM_GOALS) else None
+    )
+    own = dict(
+        column.read_own(cells, definition)
+        for column in own_columns
+        if cells.has(column)
+    )
     if incoming is None:
         incoming = Incoming(
             key=key,
@@ -194,10 +247,18 @@ def _declaration_of(cells, units, unknown, by_key, import_plan):
             fields=fields,
             goals=goals,
             raw=raw,
+            term_goals=term_goals,
+            own=own,
+            definition=definition,
         )
         by_key[key] = incoming
         import_plan.declarations.append(incoming)
-    elif (fields, goals) != (incoming.fields, incoming.goals):
+    elif (fields, goals, term_goals, own) != (
+        incoming.fields,
+        incoming.goals,
+        incoming.term_goals,
+        incoming.own,
+    ):
         cells.report(
             columns.PROJECT_NAME.header,
             f"与第 {incoming.first_row} 行是同一申报表，但项目信息"
@@ -208,7 +269,17 @@ def _declaration_of(cells, units, unknown, by_key, import_plan):
 
 def _add_indicator(cells, incoming, taxonomy):
     texts = {column.key: column.read(cells) for column in columns.ROW}
-    if not any(texts.values()):
+    more = {c.key: c.read(cells) for c in columns.ROW_MORE if cells.has(c)}
+    own = dict(
+        column.read_own(cells, incoming.definition)
+        for column in columns.own_columns([incoming.definition])
+        if column.scope == "row" and cells.has(column)
+    )
+    if (
+        not any(texts.values())
+        and not any(own.values())
+        and not any(v for k, v in more.items() if k != "period")
+    ):
         return
     # Blank levels are an unfinished row of a draft, as the entry pages save
     # it (核对 names it); a name that is not in the taxonomy is a mistake.
@@ -245,6 +316,8 @@ def _add_indicator(cells, incoming, taxonomy):
         level1=level1,
         level2=level2,
         **{k: v for k, v in texts.items() if k not in ("level1", "level2")},
+        **more,
+        extra=own,
     )
     row.source_row = cells.number
     incoming.rows.append(row)
@@ -252,11 +325,22 @@ def _add_indicator(cells, incoming, taxonomy):
 
 def _compare_with_stored(import_plan: ImportPlan, taxonomy):
     stored = _stored(import_plan.declarations)
-    versions = dict(TableLayout.objects.values_list("code", "version"))
-    definitions_of([i.as_declaration(versions) for i in import_plan.declarations])
     for incoming in import_plan.declarations:
-        existing = stored.get(_stored_key(incoming))
-        incoming.existing = existing
+        incoming.existing = existing = stored.get(_stored_key(incoming))
+        if incoming.own:
+            base = (
+                existing.extra if existing and isinstance(existing.extra, dict) else {}
+            )
+            incoming.fields["extra"] = {**base, **incoming.own}
+    versions = dict(TableLayout.objects.values_list("code", "version"))
+    definitions_of(
+        [
+            *(i.as_declaration(versions) for i in import_plan.declarations),
+            *(i.existing for i in import_plan.declarations if i.existing),
+        ]
+    )
+    for incoming in import_plan.declarations:
+        existing = incoming.existing
         if existing is not None:
             same = _content(existing) == _incoming_content(incoming)
             incoming.action = "unchanged" if same else "update"
@@ -288,17 +372,21 @@ def _stored(declarations: list[Incoming]) -> dict[tuple, Declaration]:
         names = {
             d.fields["project_name"] for d in batch if not d.fields["project_code"]
         }
-        matching = Declaration.objects.filter(
-            Q(project_code__in=codes) | Q(project_code="", project_name__in=names),
-            kind=DeclarationKind.PROJECT,
-            organization__in={d.unit.pk for d in batch},
-            year__in={d.fields["year"] for d in batch},
-        ).prefetch_related(
-            "goals",
-            Prefetch(
-                "indicators",
-                queryset=IndicatorRow.objects.select_related("level1", "level2"),
-            ),
+        matching = (
+            Declaration.objects.filter(
+                Q(project_code__in=codes) | Q(project_code="", project_name__in=names),
+                kind=DeclarationKind.PROJECT,
+                organization__in={d.unit.pk for d in batch},
+                year__in={d.fields["year"] for d in batch},
+            )
+            .select_related("organization")
+            .prefetch_related(
+                "goals",
+                Prefetch(
+                    "indicators",
+                    queryset=IndicatorRow.objects.select_related("level1", "level2"),
+                ),
+            )
         )
         for declaration in matching:
             found.setdefault(_key(declaration), declaration)
@@ -321,17 +409,47 @@ def _stored_key(incoming: Incoming) -> tuple:
     return (incoming.unit.pk, incoming.fields["year"], code, name)
 
 
-def _content(declaration) -> dict:
-    data = snapshot(declaration)
-    return {"fields": data["fields"], "goals": data["goals"], "rows": data["rows"]}
+def _written(declaration, goals, term_goals, rows) -> list:
+    """A declaration's content as the export writes it: what a file can say,
+    so that a file exported and imported again is seen as unchanged."""
+    definition = definition_of(declaration)
+    whole = ExportRow(
+        declaration, goals=goals, term_goals=term_goals, definition=definition
+    )
+    own = columns.own_columns([definition])
+    heads = [c for c in [*columns.COLUMNS, *own] if not per_row(c)]
+    cells = [c for c in [*columns.ROW_ALL, *own] if per_row(c)]
+    return [
+        [column.write(whole) for column in heads],
+        *(
+            [
+                c.write(ExportRow(declaration, [], row=r, definition=definition))
+                for c in cells
+            ]
+            for r in rows
+        ),
+    ]
 
 
-def _incoming_content(incoming) -> dict:
-    return {
-        "fields": field_texts(incoming.as_declaration()),
-        "goals": incoming.goals,
-        "rows": [row_texts(r) for r in incoming.rows],
-    }
+def _content(declaration) -> list:
+    goals = list(declaration.goals.all())
+    return _written(
+        declaration,
+        [g.text for g in goals if g.period == Period.ANNUAL],
+        [g.text for g in goals if g.period == Period.TERM],
+        list(declaration.indicators.all()),
+    )
+
+
+def _incoming_content(incoming) -> list:
+    term_goals = incoming.term_goals
+    if term_goals is None:  # the file has no column: the stored ones stay
+        term_goals = [
+            g.text for g in incoming.existing.goals.all() if g.period == Period.TERM
+        ]
+    return _written(
+        incoming.as_declaration(), incoming.goals, term_goals, incoming.rows
+    )
 
 
 def _report_checks(import_plan, incoming, taxonomy):
@@ -364,6 +482,7 @@ def apply(import_plan: ImportPlan, user) -> ImportPlan:
                 goals=incoming.goals,
                 rows=incoming.rows,
                 spending_plan=incoming.fields["spending_plan"] or None,
+                term_goals=incoming.term_goals,
             )
             for incoming in import_plan.declarations
             if incoming.action == "create"
@@ -377,7 +496,10 @@ def apply(import_plan: ImportPlan, user) -> ImportPlan:
                 expected_version=incoming.existing.version,
                 by=user,
                 changes=drafts.DraftChanges(
-                    fields=incoming.fields, goals=incoming.goals, rows=incoming.rows
+                    fields=incoming.fields,
+                    goals=incoming.goals,
+                    rows=incoming.rows,
+                    term_goals=incoming.term_goals,
                 ),
             )
     return import_plan

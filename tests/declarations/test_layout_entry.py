@@ -274,3 +274,17 @@ def test_a_layouts_own_field_is_entered_on_its_step(client, preparer, unit):
     assert declaration.extra == {"feasibility": "已论证，可行"}
     detail = client.get(reverse("declaration_detail", args=[declaration.pk]))
     assert "已论证，可行" in detail.content.decode()
+
+
+def test_a_reviewer_sees_a_changed_weight_in_the_changes(preparer, unit):
+    from declarations.snapshots import diff, snapshot
+
+    declaration = make_declaration(use_layout(unit, "hebei"), preparer)
+    before = snapshot(declaration)
+    assert all(len(row) == 6 for row in before["rows"])  # as kept before layouts
+    row = declaration.indicators.first()
+    row.weight, row.extra = Decimal("12"), {"importance": "核心"}
+    row.save()
+    changes = diff(before, snapshot(declaration))
+    (changed,) = changes["rows"]
+    assert changed["columns"] == [("其他栏目", "", "分值：12；importance：核心")]
