@@ -19,6 +19,7 @@ from django.core.exceptions import FieldDoesNotExist
 
 from declarations.models import (
     Declaration,
+    DeclarationKind,
     Goal,
     IndicatorRow,
     Period,
@@ -273,6 +274,69 @@ class TermGoals(Goals):
         return self.format(row.term_goals)
 
 
+_KINDS = {label: value for value, label in DeclarationKind.choices}
+
+
+class Kind(Column):
+    """项目支出 or 部门整体支出 (a department's own table); blank: 项目支出."""
+
+    def write(self, row):
+        return row.declaration.get_kind_display()
+
+    def read(self, cells) -> str:
+        label = cells.text(self)
+        value = _KINDS.get(label or DeclarationKind.PROJECT.label)
+        if value is None:
+            cells.report(
+                self.header,
+                f"申报类型“{label}”无效，请填写“项目支出”或“部门整体支出”。",
+            )
+            return DeclarationKind.PROJECT
+        return value
+
+
+_SPLIT_ITEM = re.compile(r"\s*([^:：]+?)\s*[:：]\s*(.*?)\s*")
+
+
+class Split(Column):
+    """A department's budget split, 公共财政拨款:834.02；其他:0.00, in 万元."""
+
+    def write(self, row):
+        return "；".join(
+            f"{label}:{'' if a in (None, '') else Decimal(str(a)) * row.wan_per_unit}"
+            for label, a in getattr(row.declaration, self.key) or []
+        )
+
+    def read(self, cells, wan_per_unit: Decimal = Decimal(1)) -> list[list]:
+        split = []
+        for item in re.split(r"[；;\n]", cells.text(self)):
+            if not item.strip():
+                continue
+            match = _SPLIT_ITEM.fullmatch(item)
+            label, amount = match.groups() if match else ("", "")
+            try:
+                value = Decimal(amount.replace(",", "")) if amount else None
+            except InvalidOperation:
+                value = Decimal("NaN")
+            if not match or (
+                value is not None and not (value.is_finite() and abs(value) < 10**12)
+            ):
+                cells.report(
+                    self.header,
+                    f"“{item.strip()}”读不懂，请写成“公共财政拨款:834.02；其他:0”（万元）。",
+                )
+                return []
+            split.append(
+                [
+                    label[:50],
+                    None
+                    if value is None
+                    else f"{(value / wan_per_unit).quantize(Decimal('0.01')):.2f}",
+                ]
+            )
+        return split
+
+
 class Written(Column):
     """Written for information; the import does not read it."""
 
@@ -396,6 +460,13 @@ TERM_FIELDS = [
     Amount("中期其他资金（万元）", "term_other"),
 ]
 TERM_GOALS = TermGoals("中期目标", "term_goals")
+KIND = Kind("申报类型", "kind")
+# A department-wide table's own columns (its 资金总额 is 预算数).
+DEPARTMENT_WIDE = [
+    Column("部门职能职责", "duties"),
+    Split("按收入性质分（万元）", "income_split"),
+    Split("按支出性质分（万元）", "spending_split"),
+]
 ROW_MORE = [
     RowPeriod("目标期", "period"),
     RowText("中期指标值", "term_value"),
@@ -417,6 +488,8 @@ COLUMNS = [
     *ROW,
     *TERM_FIELDS,
     TERM_GOALS,
+    KIND,
+    *DEPARTMENT_WIDE,
     *ROW_MORE,
 ]
 HEADERS = [column.header for column in COLUMNS]

@@ -19,7 +19,10 @@ from declarations.spreadsheet.files import write_file
 
 
 def _projects(declarations):
-    return declarations.filter(kind=DeclarationKind.PROJECT)
+    """Project and department-wide tables alike: all a department files."""
+    return declarations.filter(
+        kind__in=[DeclarationKind.PROJECT, DeclarationKind.DEPARTMENT_WIDE]
+    )
 
 
 def layout_definitions(declarations) -> dict[tuple[str, int], object]:
@@ -70,7 +73,7 @@ def per_row(column) -> bool:
 
 
 def export_file(declarations, file_format: str) -> bytes:
-    """The project declarations of a queryset as an .xlsx or .csv file."""
+    """The declarations of a queryset as an .xlsx or .csv file."""
     definitions = layout_definitions(_projects(declarations))
     columns = [*COLUMNS, *own_columns(definitions.values())]
     headers = [column.header for column in columns]

@@ -69,7 +69,7 @@ class Incoming:
             for name, value in self.fields.items():
                 setattr(self.declaration, name, value)
         if self.declaration is None:
-            layout = self.unit.effective_layout
+            layout = self.unit.layout_for(self.fields.get("kind", "project"))
             self.declaration = Declaration(
                 organization=self.unit,
                 layout_id=layout,
@@ -159,8 +159,8 @@ class _Layouts:
     def __init__(self):
         self.found: dict[str, tuple] = {}
 
-    def of(self, unit) -> tuple:
-        code = unit.effective_layout
+    def of(self, unit, kind) -> tuple:
+        code = unit.layout_for(kind)
         if code not in self.found:
             definition = read(TableLayout.objects.get(code=code).definition)
             owned = columns.own_columns([definition])
@@ -172,7 +172,15 @@ class _Layouts:
         return self.found[code]
 
 
-_REPEATED = [*columns.FIELDS, columns.GOALS, *columns.TERM_FIELDS, columns.TERM_GOALS]
+_REPEATED = [
+    *columns.FIELDS,
+    columns.GOALS,
+    *columns.TERM_FIELDS,
+    columns.TERM_GOALS,
+    columns.KIND,
+    *columns.DEPARTMENT_WIDE,
+]
+DEPARTMENT_WIDE_KEY = "部门整体"
 
 
 def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
@@ -180,10 +188,12 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
     year = columns.YEAR.read(cells)
     project_code = columns.PROJECT_CODE.read(cells)
     name = columns.PROJECT_NAME.read(cells)
+    kind = columns.KIND.read(cells) if cells.has(columns.KIND) else "project"
+    department_wide = kind == DeclarationKind.DEPARTMENT_WIDE
     if not code:
         cells.report(columns.UNIT_CODE.header, "请填写单位代码，如 450002。")
         return None
-    if not name:
+    if not name and not department_wide:
         cells.report(columns.PROJECT_NAME.header, "请填写项目名称。")
         return None
     if year is None:
@@ -197,15 +207,25 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
             else f"没有代码为 {code} 的单位，请核对单位代码。",
         )
         return None
-    if unit.kind == Organization.Kind.DEPARTMENT:
+    if department_wide != (unit.kind == Organization.Kind.DEPARTMENT):
         cells.report(
             columns.UNIT_CODE.header,
-            f"{code} 是主管部门：项目申报表由所属单位填报，请填写单位的代码。",
+            f"{code} 不是主管部门：部门整体支出申报表由主管部门填报，"
+            "请填写主管部门的代码。"
+            if department_wide
+            else f"{code} 是主管部门：项目申报表由所属单位填报，请填写单位的代码"
+            "（主管部门自己的表请在“申报类型”填写“部门整体支出”）。",
         )
         return None
-    key = (code, year, project_code or f"名称:{name}")
+    if department_wide:
+        project_code, name = "", name or unit.name
+    key = (
+        code,
+        year,
+        DEPARTMENT_WIDE_KEY if department_wide else project_code or f"名称:{name}",
+    )
     incoming = by_key.get(key)
-    definition, own_columns, _ = layouts.of(unit)
+    definition, own_columns, _ = layouts.of(unit, kind)
     # The next rows of a declaration repeat its cells: read them only when
     # they differ (most of a file's cells are such repeats).
     raw = tuple(
@@ -230,6 +250,14 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
             if cells.has(column)
         },
     }
+    if department_wide:
+        fields["kind"] = kind
+        fields |= {
+            column.key: column.read(cells, wan)
+            if isinstance(column, columns.Split)
+            else column.read(cells)
+            for column in columns.DEPARTMENT_WIDE
+        }
     goals = columns.GOALS.read(cells)
     term_goals = (
         columns.TERM_GOALS.read(cells) if cells.has(columns.TERM_GOALS) else None
@@ -374,8 +402,9 @@ def _stored(declarations: list[Incoming]) -> dict[tuple, Declaration]:
         }
         matching = (
             Declaration.objects.filter(
-                Q(project_code__in=codes) | Q(project_code="", project_name__in=names),
-                kind=DeclarationKind.PROJECT,
+                (Q(project_code__in=codes) | Q(project_code="", project_name__in=names))
+                & Q(kind=DeclarationKind.PROJECT)
+                | Q(kind=DeclarationKind.DEPARTMENT_WIDE),
                 organization__in={d.unit.pk for d in batch},
                 year__in={d.fields["year"] for d in batch},
             )
@@ -394,6 +423,8 @@ def _stored(declarations: list[Incoming]) -> dict[tuple, Declaration]:
 
 
 def _key(declaration: Declaration) -> tuple:
+    if declaration.kind == DeclarationKind.DEPARTMENT_WIDE:
+        return (declaration.organization_id, declaration.year, DEPARTMENT_WIDE_KEY, "")
     code = declaration.project_code
     return (
         declaration.organization_id,
@@ -404,6 +435,8 @@ def _key(declaration: Declaration) -> tuple:
 
 
 def _stored_key(incoming: Incoming) -> tuple:
+    if incoming.fields.get("kind") == DeclarationKind.DEPARTMENT_WIDE:
+        return (incoming.unit.pk, incoming.fields["year"], DEPARTMENT_WIDE_KEY, "")
     code = incoming.fields["project_code"]
     name = "" if code else incoming.fields["project_name"]
     return (incoming.unit.pk, incoming.fields["year"], code, name)

@@ -272,7 +272,12 @@ def test_an_approved_declaration_cannot_be_changed_by_import(demo):
     sheet_book = load_workbook(io.BytesIO(data))
     sheet = sheet_book.worksheets[0]
     headers = [c.value for c in sheet[1]]
-    sheet.cell(row=2, column=headers.index("项目名称") + 1, value="改过的名称")
+    approved = next(
+        row[0].row
+        for row in sheet.iter_rows(min_row=2)
+        if row[headers.index("状态")].value == "已审核"
+    )
+    sheet.cell(row=approved, column=headers.index("项目名称") + 1, value="改过的名称")
     out = io.BytesIO()
     sheet_book.save(out)
     plan = _import(out.getvalue(), "changed.xlsx")

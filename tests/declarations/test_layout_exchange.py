@@ -75,6 +75,10 @@ def content(declaration) -> dict:
         "fund_use",
         "spending_plan",
         "extra",
+        "kind",
+        "duties",
+        "income_split",
+        "spending_split",
     ]
     row_names = [
         "level1_id",
@@ -261,3 +265,62 @@ def test_a_changed_own_field_or_side_table_is_an_update(unit, county):
     assert declaration.extra["schedule"] == [
         {"content": "全年经办", "start": "", "end": "2026-12-31"}
     ]
+
+
+def _department_wide(department, layout):
+    department.department_wide_layout_id = layout
+    department.save()
+    rows = drafts.rows_from_names(ROWS, Taxonomy.load())
+    for row, more in zip(rows, MORE, strict=True):
+        row.weight = Decimal(more["weight"])
+        row.history = more.get("history", "")
+        row.extra = (
+            {"importance": "核心", "budget_linked": "是"}
+            if layout == "zhejiang"
+            else {}
+        )
+    return drafts.create_draft(
+        department,
+        by=None,
+        fields={
+            "kind": "department_wide",
+            "year": 2025,
+            "total": Decimal("834.02"),
+            "income_split": [["公共财政拨款", "834.02"], ["其他", None]],
+            "spending_split": [["基本支出", "728.02"], ["项目支出", "106.00"]],
+            "duties": "1、贯彻执行医疗保障法规。\n2、管理医疗保障基金。",
+        },
+        goals=["保证正常工作运转。"],
+        rows=rows,
+    )
+
+
+@pytest.mark.parametrize("layout", ["department_wide", "tianjin", "zhejiang"])
+def test_a_round_trip_of_each_department_wide_layout_keeps_every_field(
+    department, layout
+):
+    declaration = _department_wide(department, layout)
+    before = content(declaration)
+    data = export_file(Declaration.objects.all(), "xlsx")
+    again = _import(data, "again.xlsx")
+    assert [p for p in again.problems if p.blocking] == []
+    assert [d.action for d in again.declarations] == ["unchanged"]
+
+    Declaration.objects.all().delete()
+    plan = _import(data, "fresh.xlsx")
+    assert [p for p in plan.problems if p.blocking] == []
+    importing.apply(plan, None)
+    (restored,) = Declaration.objects.all()
+    assert (restored.layout_id, restored.organization) == (layout, department)
+    assert content(restored) == before
+
+
+def test_a_department_wide_row_names_a_department(unit, department):
+    _department_wide(department, "department_wide")
+    data = files.read_rows(export_file(Declaration.objects.all(), "csv"), "x.csv")
+    for row in data:
+        row["单位代码"] = unit.code
+    plan = importing.analyse(data, None, allowed_units=[unit, department])
+    assert any(
+        "部门整体支出申报表由主管部门填报" in p.message for p in plan.blocking
+    ), plan.problems
