@@ -189,3 +189,22 @@ def test_only_staff_open_the_layouts(client, preparer):
         reverse("admin:declarations_tablelayout_download", args=[pk("hebei")])
     )
     assert response.status_code == 302  # to the admin's login
+
+
+def test_a_shipped_fix_reaches_layouts_no_administrator_has_saved(admin_client):
+    from declarations.services.layouts import install_builtin
+
+    shipped = documents()
+    for code in ["tianjin", "zhejiang"]:  # as an earlier release installed them
+        older = json.loads(json.dumps(shipped[code]))
+        older["parts"][0]["text"] = "旧版标题"
+        TableLayout.objects.filter(code=code).update(definition=older)
+    _post(admin_client, "zhejiang", {**shipped["zhejiang"], "name": "本局改过的"})
+
+    assert install_builtin() == ["tianjin"]
+    tianjin, zhejiang = (
+        TableLayout.objects.get(code=c) for c in ["tianjin", "zhejiang"]
+    )
+    assert (tianjin.version, tianjin.definition) == (2, shipped["tianjin"])
+    assert zhejiang.name == "本局改过的" and zhejiang.version == 2
+    assert install_builtin() == []

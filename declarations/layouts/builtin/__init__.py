@@ -17,10 +17,12 @@ def documents() -> dict[str, dict]:
 
 def install(layout_model, version_model) -> list[str]:
     """Create the shipped layouts a database lacks, each as its first version,
-    with the models given (a migration passes its historical ones); an
-    existing layout is left as its administrators made it. The codes
-    created."""
-    created_codes = []
+    with the models given (a migration passes its historical ones). A shipped
+    layout no administrator has saved gets the shipped definition as its next
+    version when that has changed (a fix in a release); one an administrator
+    has saved is left as they made it. The codes created or brought up to
+    date."""
+    changed_codes = []
     for code, document in documents().items():
         layout, created = layout_model.objects.get_or_create(
             code=code,
@@ -32,5 +34,15 @@ def install(layout_model, version_model) -> list[str]:
         )
         if created:
             version_model.objects.create(layout=layout, number=1, definition=document)
-            created_codes.append(code)
-    return created_codes
+        elif layout.updated_by_id is None and layout.definition != document:
+            layout.version += 1
+            layout.definition = document
+            layout.name = document["name"]
+            layout.save(update_fields=["version", "definition", "name"])
+            version_model.objects.create(
+                layout=layout, number=layout.version, definition=document
+            )
+        else:
+            continue
+        changed_codes.append(code)
+    return changed_codes
