@@ -139,6 +139,82 @@ def bench_book(units):
     print(f"book, peak Python memory rendering from nothing: {peak / 2**20:.1f} MiB")
 
 
+def bench_layouts(units):
+    """A department's year in the layouts added as data: 12 tables in the
+    central form with 中期 and 12 in the Shanxi form in 元 make one book;
+    1,000 declarations in 元 with their term columns go out and back."""
+    unit = units["450002"]
+    department = unit.department
+    original = department.layout_id
+    year = 2028
+    taxonomy = Taxonomy.load()
+    rows = [
+        ("产出指标", "数量指标", "参保人数", "", "≥30万人", ""),
+        ("产出指标", "成本指标", "业务经费", "", "≤35万元", ""),
+        ("效益指标", "社会效益指标", "政策知晓率", "", "≥80%", ""),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", "", "≥90%", ""),
+    ] * 2
+
+    def make(layout, count, wan, prefix):
+        department.layout_id = layout
+        department.save(update_fields=["layout"])
+        unit.refresh_from_db()
+        made = []
+        for i in range(count):
+            table = drafts.rows_from_names(rows, taxonomy)
+            for row in table:
+                row.term_value = row.value
+            made.append(
+                drafts.NewDraft(
+                    unit,
+                    fields={
+                        "year": year,
+                        "project_code": f"{prefix}-{i:04d}",
+                        "project_name": f"样式项目{prefix}{i}",
+                        "total": 35 / wan,
+                        "fiscal": 35 / wan,
+                        "term_total": 105 / wan,
+                        "term_fiscal": 105 / wan,
+                    },
+                    goals=["确保医保业务正常办理"],
+                    term_goals=["三年内全面实现应保尽保"],
+                    rows=table,
+                )
+            )
+        drafts.create_drafts(made, by=None)
+
+    make("central_full", 12, 1, "FULL")
+    make("shanxi", 12, 0.0001, "YUAN")
+    Declaration.objects.filter(year=year).update(status="approved")
+    fresh = book.render_book(department, year)
+    seconds = median_seconds(lambda: book.render_book(department, year), runs=3)
+    print(
+        f"book in two layouts as data, 24 tables / {pages(fresh)} pages, from "
+        f"nothing: {seconds:.2f} s, {len(fresh) / 1024:.0f} KiB (goal < 1536 KiB)"
+    )
+    Declaration.objects.filter(year=year).delete()
+
+    make("shanxi", 1000, 0.0001, "YUAN")
+    everyone = Organization.objects.all()
+    declarations = Declaration.objects.filter(year=year)
+    start = time.perf_counter()
+    exported = export_file(declarations, "xlsx")
+    exporting = time.perf_counter() - start
+    start = time.perf_counter()
+    plan = importing.analyse(
+        files.read_rows(exported, "bench.xlsx"), None, allowed_units=everyone
+    )
+    preview = time.perf_counter() - start
+    assert plan.count("unchanged") == 1000 and not plan.blocking, plan.problems[:3]
+    print(
+        f"1,000 declarations in 元 with term funds, goals and values: export "
+        f"{exporting:.2f} s, re-import preview {preview:.2f} s (all unchanged)"
+    )
+    declarations.delete()
+    department.layout_id = original
+    department.save(update_fields=["layout"])
+
+
 def bench_approve(units, tables=350):
     """The reviewer's approve POST in a department of `tables` approved tables:
     it only enqueues the printing, so it should not grow with the department."""
@@ -553,6 +629,7 @@ def main():
         "posts": bench_hostile_posts,
         "backup": bench_backup,
         "book": bench_book,
+        "layouts": bench_layouts,
     }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:
@@ -598,6 +675,7 @@ def main():
         ]
     )
     bench_import(units)
+    bench_layouts(units)
     # After the books the process's peak is past what an upload or a post
     # adds: `bench.py uploads posts`, run alone, shows their growth.
     print("uploads and posts (their memory growth: run `bench.py uploads posts`)")

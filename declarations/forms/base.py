@@ -159,8 +159,9 @@ def row_limits(most: int) -> dict:
     return {"max_num": most, "absolute_max": most, "validate_max": True}
 
 
-class OrderedFormSet(forms.BaseInlineFormSet):
-    """Rows that may be added, removed and renumbered with ORDER fields."""
+class OrderedRows:
+    """Rows of a formset that may be added, removed and renumbered with ORDER
+    fields, drawn bare in table cells."""
 
     default_error_messages = {
         "too_many_forms": "最多只能填 %(num)d 行，请删去多余的行后再保存。",
@@ -171,6 +172,11 @@ class OrderedFormSet(forms.BaseInlineFormSet):
         style_widgets(form, small=True)
         form.fields["ORDER"].label = "序号"
         form.fields["ORDER"].widget.attrs["class"] += " order-input"
+
+
+class OrderedFormSet(OrderedRows, forms.BaseInlineFormSet):
+    """Stored rows (goals, indicator rows) that may be added, removed and
+    renumbered."""
 
     def kept(self) -> list[dict]:
         """The cleaned data of the rows to keep, in the order the ORDER fields

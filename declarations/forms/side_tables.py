@@ -7,24 +7,14 @@ from django import forms
 from declarations.forms.base import (
     MAX_LIST_ROWS,
     CleanForm,
+    OrderedRows,
     own_field,
     row_limits,
-    style_widgets,
 )
 from declarations.services.drafts import DraftChanges
 
 
-class SideRowsFormSet(forms.BaseFormSet):
-    default_error_messages = {
-        "too_many_forms": "最多只能填 %(num)d 行，请删去多余的行后再保存。",
-    }
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        style_widgets(form, small=True)
-        form.fields["ORDER"].label = "序号"
-        form.fields["ORDER"].widget.attrs["class"] += " order-input"
-
+class SideRowsFormSet(OrderedRows, forms.BaseFormSet):
     def kept(self) -> list[dict]:
         """The rows to keep, in order, as stored: texts, a blank cell "",
         untouched spare rows and deleted rows left out."""
