@@ -26,16 +26,25 @@ def as_text(document) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
+def _no_constant(name):
+    raise ValueError(name)
+
+
 def parse_document(text: str) -> dict:
     """The JSON document of `text`, or a ValidationError that says where the
     text stops being JSON."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise forms.ValidationError(
             f"定义不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列附近有误"
             "（常见原因：少了逗号或引号，括号没有成对，或最后一项后多了逗号）。"
             "请改正后再保存。"
+        ) from None
+    except (ValueError, RecursionError):
+        raise forms.ValidationError(
+            "定义不是有效的样式定义：含有 NaN、Infinity 或嵌套过深的括号。"
+            "请从“下载”得到的定义文件改起。"
         ) from None
 
 

@@ -580,7 +580,7 @@ class OwnColumn(Column):
             return []
         try:
             rows = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: [[[[…]]]]
             rows = None
         labels = {c.label: c.key for c in part.columns}
         if not isinstance(rows, list) or not all(

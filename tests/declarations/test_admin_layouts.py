@@ -121,6 +121,8 @@ def test_every_mistake_in_a_definition_is_named_and_nothing_is_kept(admin_client
         ('{"name": "x",', "定义不是有效的 JSON：第 1 行第 14 列附近有误"),
         ("[]", "定义应为一个 JSON 对象"),
         ("", "请填写样式定义，或上传定义文件。"),
+        ("[" * 100_000 + "]" * 100_000, "嵌套过深的括号"),
+        ('{"name": NaN}', "含有 NaN、Infinity"),
     ],
 )
 def test_text_that_is_no_definition_is_refused_in_chinese(admin_client, text, message):
