@@ -2,6 +2,8 @@
 项目预算成本构成 …): one formset each, their rows kept in
 ``Declaration.extra`` under the table's key, in the order typed."""
 
+from decimal import Decimal
+
 from django import forms
 
 from declarations.forms.base import (
@@ -21,13 +23,23 @@ class SideRowsFormSet(OrderedRows, forms.BaseFormSet):
         rows = []
         for form in self.ordered_forms:
             row = {
-                key: "" if value in (None, "") else str(value)
+                key: _stored(value)
                 for key, value in form.cleaned_data.items()
                 if key not in {"ORDER", "DELETE"}
             }
             if any(row.values()):
                 rows.append(row)
         return rows
+
+
+def _stored(value) -> str:
+    """A cell as kept and printed: amounts with two decimals, dates as
+    2026-03-31, text as typed."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
 
 
 def side_formset_class(part):

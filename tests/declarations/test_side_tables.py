@@ -215,3 +215,51 @@ def test_the_county_table_prints_its_blocks_side_table_and_review(
     text = body_text(output)
     assert "项目实施进度计划" in text
     assert "填报人：" in text and "单位负责人：" in text and "填报日期：" in text
+
+
+def test_a_costing_table_takes_amounts_and_the_step_holds_both_tables(
+    client, unit, preparer
+):
+    from declarations.models import TableLayout
+    from declarations.services.layouts import save_definition
+
+    document = json.loads(json.dumps(COUNTY))
+    document["parts"].insert(
+        4,
+        {
+            "kind": "side_table",
+            "key": "costs",
+            "title": "项目预算成本构成",
+            "widths": [30, 20, 50],
+            "columns": [
+                {"key": "item", "label": "成本项目"},
+                {"key": "amount", "label": "金额（万元）", "kind": "money"},
+                {"key": "basis", "label": "测算（公式）依据", "kind": "text"},
+            ],
+        },
+    )
+    save_definition(TableLayout(code="costing"), document, by=None)
+    declaration = make_declaration(use_layout(unit, "costing"), preparer)
+    client.force_login(preparer)
+    page = client.get(step_url(declaration, "tables")).content.decode()
+    assert "附表" in page  # two tables: the tab's name
+    assert "项目实施进度计划" in page and "项目预算成本构成" in page
+    costs = formset_data(
+        "costs",
+        [
+            {"item": "劳务费", "amount": "十二万", "basis": "2人×6万元", "ORDER": 1},
+        ],
+    )
+    data = {"version": 1, **_schedule([]), **costs}
+    response = client.post(step_url(declaration, "tables"), data)
+    assert "请填写数字，如 3.50。" in response.content.decode()
+    data["costs-0-amount"] = "12.5"
+    assert client.post(step_url(declaration, "tables"), data).status_code == 302
+    declaration.refresh_from_db()
+    assert declaration.extra["costs"] == [
+        {"item": "劳务费", "amount": "12.50", "basis": "2人×6万元"}
+    ]
+    assert declaration.extra["schedule"] == []
+    rows = table_rows(pdf.render_declaration(declaration))
+    assert ["成本项目", "金额（万元）", "测算（公式）依据"] in rows
+    assert any(row_holds(r, ["劳务费", "12.50", "2人×6万元"]) for r in rows)
