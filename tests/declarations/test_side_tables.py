@@ -263,3 +263,69 @@ def test_a_costing_table_takes_amounts_and_the_step_holds_both_tables(
     rows = table_rows(pdf.render_declaration(declaration))
     assert ["成本项目", "金额（万元）", "测算（公式）依据"] in rows
     assert any(row_holds(r, ["劳务费", "12.50", "2人×6万元"]) for r in rows)
+
+
+def test_a_long_term_and_a_years_indicator_table_each_print_their_rows(
+    client, unit, preparer
+):
+    from declarations.models import Period, TableLayout
+    from declarations.services.layouts import save_definition
+    from indicators.taxonomy import Taxonomy
+
+    document = json.loads(json.dumps(COUNTY))
+    info = document["parts"][2]
+    info["rows"][-1] = [
+        {"label": "长期目标"},
+        {"field": "goals", "period": "term", "span": 3},
+    ]
+    info["rows"].append([{"label": "年度目标"}, {"field": "goals", "span": 3}])
+    annual = document["parts"][4]
+    term = {
+        **json.loads(json.dumps(annual)),
+        "caption": "长期绩效指标",
+        "period": "term",
+    }
+    annual.update(caption="年度绩效指标", period="annual")
+    document["parts"].insert(4, term)
+    save_definition(TableLayout(code="county-terms"), document, by=None)
+    declaration = make_declaration(use_layout(unit, "county-terms"), preparer, rows=[])
+    client.force_login(preparer)
+    page = client.get(step_url(declaration, "indicators")).content.decode()
+    assert "<th>目标期</th>" in page
+    taxonomy = Taxonomy.load()
+    output = taxonomy.find_level1("产出指标")
+    count = taxonomy.find_level2(output, "数量指标")
+    row = {"level1": output.pk, "level2": count.pk}
+    response = client.post(
+        step_url(declaration, "indicators"),
+        {
+            "version": 1,
+            **formset_data(
+                "indicators",
+                [
+                    {
+                        **row,
+                        "level3": "三年参保人数",
+                        "value": "≥90万人",
+                        "period": "term",
+                        "ORDER": 1,
+                    },
+                    {
+                        **row,
+                        "level3": "当年参保人数",
+                        "value": "≥30万人",
+                        "period": "annual",
+                        "ORDER": 2,
+                    },
+                ],
+            ),
+        },
+    )
+    assert response.status_code == 302
+    assert list(declaration.indicators.values_list("period", flat=True)) == [
+        Period.TERM,
+        Period.ANNUAL,
+    ]
+    text = body_text(pdf.render_declaration(declaration))
+    long_term, year = text.index("长期绩效指标"), text.index("年度绩效指标")
+    assert long_term < text.index("三年参保人数") < year < text.index("当年参保人数")
