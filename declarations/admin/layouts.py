@@ -124,6 +124,13 @@ class TableLayoutForm(forms.ModelForm):
                 [f"定义中有 {len(error.messages)} 处需要改正：", *error.messages],
             )
             return cleaned
+        if self.instance.pk and document.get("kind", "project") != self.instance.kind:
+            self.add_error(
+                "document",
+                f"这个样式是“{self.instance.get_kind_display()}”的，不能改为另一种申报类型"
+                "（已选用它的主管部门会因此出错）。请复制一个新样式后再改。",
+            )
+            return cleaned
         if self.instance.pk:
             current = TableLayout.objects.select_related("updated_by").get(
                 pk=self.instance.pk
@@ -253,7 +260,7 @@ class TableLayoutAdmin(admin.ModelAdmin):
         )
         return response
 
-    @admin.action(description="复制所选样式（在副本上修改）")
+    @admin.action(description="复制所选样式（在副本上修改）", permissions=["add"])
     def copy(self, request, queryset):
         copies = [copy_layout(layout, by=request.user) for layout in queryset]
         for made in copies:

@@ -25,6 +25,7 @@ LINE_STYLES = {"above", "signature"}
 SIDE_KINDS = {"short", "text", "money", "date"}
 MAX_COLUMNS = 48
 MAX_NAME = 80  # within TableLayout.name
+_FORM_NAMES = {"ORDER", "DELETE", "id"}  # a formset's own fields
 
 
 class DefinitionError(ValueError):
@@ -217,7 +218,7 @@ class _Reader:
 
     def choice(self, data: dict, key: str, where: str, allowed, default: str) -> str:
         value = data.get(key, default)
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.fail(f"{where}.{key}", f"应为 {' / '.join(sorted(allowed))} 之一")
             return default
         return value
@@ -275,7 +276,9 @@ def read(document) -> Definition:
     rules = document.get("rules", {}) if isinstance(document.get("rules"), dict) else {}
     weight_total = rules.get("weight_total")
     if weight_total is not None and (
-        not isinstance(weight_total, (int, float)) or weight_total <= 0
+        not isinstance(weight_total, (int, float))
+        or isinstance(weight_total, bool)
+        or not 0 < weight_total < 10_000
     ):
         r.fail("rules.weight_total", "应为正数，如 100；不核对分值时删去")
         weight_total = None
@@ -419,9 +422,14 @@ def _part(r: _Reader, data: dict, where: str, known_header, known_rows) -> Part:
             if not isinstance(column, dict):
                 r.fail(at, "应为一个对象")
                 continue
+            name = r.text(column, "key", at, required=True)
+            if not name.isidentifier() or not name.isascii() or name in _FORM_NAMES:
+                r.fail(f"{at}.key", "只能用英文字母、数字和下划线，如 start")
+            elif name in {c.key for c in columns}:
+                r.fail(f"{at}.key", f"“{name}”与前面的栏目重复，请换一个")
             columns.append(
                 SideColumn(
-                    key=r.text(column, "key", at, required=True),
+                    key=name,
                     label=r.text(column, "label", at, required=True),
                     kind=r.choice(column, "kind", at, SIDE_KINDS, "short"),
                 )

@@ -55,17 +55,14 @@ def copy_layout(layout: TableLayout, *, by) -> TableLayout:
     """A new layout with `layout`'s definition, named as its copy, under the
     first free code ``<code>-copy``, ``<code>-copy2`` …; a department then
     chooses it and an administrator edits it."""
-    taken = set(
-        TableLayout.objects.filter(code__startswith=layout.code).values_list(
-            "code", flat=True
-        )
-    )
     limit = TableLayout._meta.get_field("code").max_length
-    for n in range(1, len(taken) + 2):
+    n = 1
+    while True:
         suffix = COPY_SUFFIX + (str(n) if n > 1 else "")
         code = layout.code[: limit - len(suffix)] + suffix
-        if code not in taken:
+        if not TableLayout.objects.filter(code=code).exists():
             break
+        n += 1
     document = copy.deepcopy(layout.definition)
     document["name"] = f"{document.get('name', layout.name)[: MAX_NAME - 4]}（副本）"
     return save_definition(TableLayout(code=code), document, by=by)

@@ -188,7 +188,7 @@ class Amount(Column):
             )
             return None
         if abs(value / wan_per_unit) >= self.limit:
-            digits = len(str(self.limit)) - 1
+            digits = len(str(int(self.limit * wan_per_unit))) - 1
             cells.report(
                 self.header,
                 f"金额 {text} 万元过大，请核对单位是否为万元（最多 {digits} 位整数）。",
@@ -613,7 +613,6 @@ def own_columns(definitions) -> list[OwnColumn]:
     side tables, then indicator columns. A label that a fixed column already
     has is not repeated (the fixed column is meant)."""
     found: dict[tuple[str, str], OwnColumn] = {}
-    taken = set(HEADERS)
     for definition in definitions:
         owned = [
             *(("header", f.label) for f in definition.fields),
@@ -621,7 +620,15 @@ def own_columns(definitions) -> list[OwnColumn]:
             *(("row", f.label) for f in definition.row_fields),
         ]
         for scope, label in owned:
-            if label not in taken:
-                found.setdefault((scope, label), OwnColumn(label, label, scope=scope))
+            found.setdefault((scope, label), None)
     order = {"header": 0, "side": 1, "row": 2}
-    return sorted(found.values(), key=lambda c: order[c.scope])
+    columns, headers = [], set(HEADERS)
+    for scope, label in sorted(found, key=lambda k: order[k[0]]):
+        if label in HEADERS:
+            continue
+        # The same label in two scopes (备注 of the table and of a row): the
+        # row's column says so, so that no two columns share a header.
+        header = label if label not in headers else f"{label}（指标栏目）"
+        headers.add(header)
+        columns.append(OwnColumn(header, label, scope=scope))
+    return columns

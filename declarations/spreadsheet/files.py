@@ -140,8 +140,9 @@ _NOT_XLSX = (
     "无法读取这个文件：它不是有效的 Excel（.xlsx）表格。"
     "请在 Excel 中打开后“另存为 .xlsx”再上传。"
 )
-# Columns of the sheet that are read; the format has 25.
-MAX_COLUMNS = 64
+# Columns of the sheet that are read: the format has 38, and the export adds
+# one for each own field, side table and indicator column of its layouts.
+MAX_COLUMNS = 200
 
 
 def _xlsx_lines(content: bytes):

@@ -210,3 +210,18 @@ def test_a_shipped_fix_reaches_layouts_no_administrator_has_saved(admin_client):
     assert (tianjin.version, tianjin.definition) == (2, shipped["tianjin"])
     assert zhejiang.name == "本局改过的" and zhejiang.version == 2
     assert install_builtin() == []
+
+
+def test_a_layouts_kind_cannot_change(admin_client):
+    document = {**documents()["hebei"], "kind": "department_wide"}
+    page = _post(admin_client, "hebei", document).content.decode()
+    assert "不能改为另一种申报类型" in page
+    assert TableLayout.objects.get(code="hebei").version == 1
+
+
+def test_a_long_code_is_copied_twice_under_two_codes(db):
+    from declarations.services.layouts import copy_layout, save_definition
+
+    long = save_definition(TableLayout(code="x" * 32), documents()["hebei"], by=None)
+    first, second = copy_layout(long, by=None), copy_layout(long, by=None)
+    assert (first.code, second.code) == ("x" * 27 + "-copy", "x" * 26 + "-copy2")

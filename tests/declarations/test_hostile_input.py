@@ -273,7 +273,7 @@ def test_a_sheet_declared_to_the_last_cell_reads_only_its_rows(unit):
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("XFD2", "表格第 16384 列（XFD 列）还有内容，超出了可导入的 64 列"),
+        ("XFD2", "表格第 16384 列（XFD 列）还有内容，超出了可导入的 200 列"),
         ("A1048576", "表格一直用到第 1048576 行，超过了一次最多 20000 行的上限"),
     ],
 )
