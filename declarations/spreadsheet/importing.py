@@ -7,7 +7,7 @@ one transaction, so that either every declaration lands or none does.
 """
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
@@ -136,7 +136,8 @@ def analyse(rows: list[dict], user, *, allowed_units=None) -> ImportPlan:
         incoming = _declaration_of(cells, units, unknown, by_key, import_plan, layouts)
         if incoming is not None:
             _add_indicator(cells, incoming, taxonomy)
-    _compare_with_stored(import_plan, taxonomy)
+    headers = set().union(*rows) if rows else set()
+    _compare_with_stored(import_plan, taxonomy, headers)
     return import_plan
 
 
@@ -257,6 +258,7 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
             if isinstance(column, columns.Split)
             else column.read(cells)
             for column in columns.DEPARTMENT_WIDE
+            if cells.has(column)
         }
     goals = columns.GOALS.read(cells)
     term_goals = (
@@ -351,7 +353,7 @@ def _add_indicator(cells, incoming, taxonomy):
     incoming.rows.append(row)
 
 
-def _compare_with_stored(import_plan: ImportPlan, taxonomy):
+def _compare_with_stored(import_plan: ImportPlan, taxonomy, headers=frozenset()):
     stored = _stored(import_plan.declarations)
     for incoming in import_plan.declarations:
         incoming.existing = existing = stored.get(_stored_key(incoming))
@@ -369,6 +371,11 @@ def _compare_with_stored(import_plan: ImportPlan, taxonomy):
     )
     for incoming in import_plan.declarations:
         existing = incoming.existing
+        if existing is not None and (refused := _cannot_update(incoming, headers)):
+            import_plan.problems.append(
+                Problem(incoming.first_row, columns.PROJECT_NAME.header, refused)
+            )
+            continue
         if existing is not None:
             same = _content(existing) == _incoming_content(incoming)
             incoming.action = "unchanged" if same else "update"
@@ -383,6 +390,41 @@ def _compare_with_stored(import_plan: ImportPlan, taxonomy):
                 )
         if incoming.action != "unchanged":
             _report_checks(import_plan, incoming, taxonomy)
+
+
+def _cannot_update(incoming: Incoming, headers: set) -> str:
+    """Why the file cannot update a stored declaration, or "": it was made
+    under a layout whose money unit or columns the file is not read by, or
+    the file lacks a column the declaration's rows have filled (a file
+    exported before the column was added), which would empty it."""
+    existing = incoming.existing
+    stored, now = definition_of(existing), incoming.definition
+    own = [c.header for c in columns.own_columns([stored])]
+    if stored.wan_per_unit != now.wan_per_unit or own != [
+        c.header for c in columns.own_columns([now])
+    ]:
+        return (
+            f"“{existing}”是按“{stored.name}”填报的，本单位现在使用“{now.name}”，"
+            "两者的金额单位或栏目不同，文件无法对应。请在系统中直接修改这份申报表。"
+        )
+    rows = list(existing.indicators.all())
+    row_columns = [
+        *columns.ROW_MORE,
+        *(c for c in columns.own_columns([stored]) if c.scope == "row"),
+    ]
+    for column in row_columns:
+        if column.header in headers:
+            continue
+        probe = ExportRow(existing, [], definition=stored)
+        filled = any(
+            column.write(replace(probe, row=r)) not in ("", None, "年度") for r in rows
+        )
+        if filled:
+            return (
+                f"文件缺少“{column.header}”列，而系统中的“{existing}”已填有"
+                f"{column.header}，导入会把它清空。请先导出最新的文件，在其上修改后再导入。"
+            )
+    return ""
 
 
 # Stored declarations are looked up this many keys to a query: a file of

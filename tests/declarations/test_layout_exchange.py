@@ -325,3 +325,28 @@ def test_a_department_wide_row_names_a_department(unit, department):
     assert any(
         "部门整体支出申报表由主管部门填报" in p.message for p in plan.blocking
     ), plan.problems
+
+
+def test_a_file_read_by_another_layout_does_not_update(unit):
+    declaration = _filled(unit, "central")
+    data = files.read_rows(export_file(Declaration.objects.all(), "csv"), "x.csv")
+    use_layout(unit, "shanxi")  # in 元: 35 万元 would be read as 350,000 元
+    plan = importing.analyse(data, None, allowed_units=[unit])
+    (problem,) = plan.blocking
+    assert "是按“项目支出绩效目标申报表（中央样式）”填报的" in problem.message
+    assert "请在系统中直接修改这份申报表" in problem.message
+    declaration.refresh_from_db()
+    assert declaration.total == Decimal("35.00")
+
+
+def test_a_file_without_a_filled_row_column_is_refused_not_emptied(unit):
+    _filled(unit, "central_full")
+    data = files.read_rows(export_file(Declaration.objects.all(), "csv"), "x.csv")
+    for row in data:
+        del row["分值"]
+        row["项目名称"] = "改过的名称"
+    plan = importing.analyse(data, None, allowed_units=[unit])
+    assert any(
+        "文件缺少“分值”列" in p.message and "导入会把它清空" in p.message
+        for p in plan.blocking
+    ), plan.problems
