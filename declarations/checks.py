@@ -70,10 +70,11 @@ class DeclarationData:
     ) -> "DeclarationData":
         """A declaration's data. Without `goals` and `rows` (IndicatorRows,
         saved or not), those loaded with the declaration are used: prefetch them."""
+        term_goals = []
         if goals is None:
-            goals = [
-                g.text for g in declaration.goals.all() if g.period == Period.ANNUAL
-            ]
+            stored = list(declaration.goals.all())
+            goals = [g.text for g in stored if g.period == Period.ANNUAL]
+            term_goals = [g.text for g in stored if g.period != Period.ANNUAL]
         if rows is None:
             rows = declaration.indicators.all()
         definition = definition_of(declaration)
@@ -117,13 +118,44 @@ class DeclarationData:
             ],
             characters=sum(
                 len(text or "")
-                for text in [declaration.fund_use, declaration.duties, *goals]
+                for text in [
+                    declaration.fund_use,
+                    declaration.duties,
+                    *goals,
+                    *term_goals,
+                    *_own_texts(declaration.extra),
+                ]
             ),
             longest_cells=[
-                max(len(t or "") for t in (r.level3, r.description, r.value, r.basis))
+                max(
+                    len(t or "")
+                    for t in (
+                        r.level3,
+                        r.description,
+                        r.value,
+                        r.basis,
+                        r.explanation,
+                        r.scoring,
+                        r.term_value,
+                        *_own_texts(r.extra),
+                    )
+                )
                 for r in rows
             ],
         )
+
+
+def _own_texts(extra) -> list[str]:
+    """The texts of a layout's own fields, side-table cells included."""
+    if not isinstance(extra, dict):
+        return []
+    texts = []
+    for value in extra.values():
+        if isinstance(value, list):
+            texts += [str(v) for r in value if isinstance(r, dict) for v in r.values()]
+        else:
+            texts.append(str(value))
+    return texts
 
 
 # A row is as tall as its longest cell, and a narrow column of the printed

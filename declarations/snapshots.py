@@ -86,12 +86,30 @@ def snapshot(declaration: Declaration) -> dict:
         rows = declaration.indicators.all()
     else:
         rows = declaration.indicators.select_related("level1", "level2")
-    labels = {f.key: f.label for f in definition_of(declaration).row_fields}
+    definition = definition_of(declaration)
+    labels = {f.key: f.label for f in definition.row_fields}
+    term = definition.term_name or "中期"
     return {
-        "fields": field_texts(declaration),
-        "goals": [g.text for g in declaration.goals.all()],
+        "fields": {**field_texts(declaration), **_own_texts(declaration, definition)},
+        "goals": [
+            g.text if g.period == "annual" else f"（{term}目标）{g.text}"
+            for g in declaration.goals.all()
+        ],
         "rows": [row_texts(r, labels) for r in rows],
     }
+
+
+def _own_texts(declaration: Declaration, definition) -> dict[str, str]:
+    """The layout's own fields and side tables, by their labels: a side
+    table one line a row, its cells joined by " / "."""
+    extra = declaration.extra if isinstance(declaration.extra, dict) else {}
+    texts = {f.label: str(extra.get(f.key, "") or "") for f in definition.fields}
+    for part in definition.side_tables():
+        rows = [r for r in extra.get(part.key) or [] if isinstance(r, dict)]
+        texts[part.text] = "\n".join(
+            " / ".join(str(r.get(c.key, "")) for c in part.columns) for r in rows
+        )
+    return {label: text for label, text in texts.items() if text}
 
 
 def row_texts(row: IndicatorRow, labels: dict[str, str] | None = None) -> list[str]:

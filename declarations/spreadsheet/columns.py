@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
@@ -319,7 +320,10 @@ class Split(Column):
             except InvalidOperation:
                 value = Decimal("NaN")
             if not match or (
-                value is not None and not (value.is_finite() and abs(value) < 10**12)
+                value is not None
+                and not (value.is_finite() and 0 <= value < 10**12)
+                or value is not None
+                and value != round(value, 6 if wan_per_unit != 1 else 2)
             ):
                 cells.report(
                     self.header,
@@ -565,7 +569,7 @@ class OwnColumn(Column):
         if len(text) > OWN_LIMIT:
             cells.report(self.header, too_long(self.header, OWN_LIMIT, len(text)))
             text = text[:OWN_LIMIT]
-        return own.key, text
+        return own.key, own_value(cells, self.header, own.kind, text)
 
     def _side_rows(self, cells, part, text) -> list[dict]:
         if not text:
@@ -596,16 +600,47 @@ class OwnColumn(Column):
                 self.header, f"最多 {SIDE_MAX_ROWS} 行，这里有 {len(rows)} 行。"
             )
             return []
+        kinds = {c.key: c.kind for c in part.columns}
         return [
             {
-                key: clean_text(str(r.get(label, ""))).strip()
+                key: own_value(
+                    cells,
+                    self.header,
+                    kinds[key],
+                    clean_text(str(r.get(label, ""))).strip(),
+                    where=f"第 {n} 行“{label}”",
+                )
                 for label, key in labels.items()
             }
-            for r in rows
+            for n, r in enumerate(rows, start=1)
         ]
 
 
 SIDE_MAX_ROWS = 50  # MAX_LIST_ROWS of the entry forms
+
+
+def own_value(cells, header: str, kind: str, text: str, where: str = "") -> str:
+    """An own field's text as the entry form keeps it: an amount with two
+    decimals, a date as 2026-03-31; what is neither is reported."""
+    if not text or kind not in {"money", "date"}:
+        return text
+    if kind == "date":
+        try:
+            return date.fromisoformat(text.replace("/", "-")).isoformat()
+        except ValueError:
+            cells.report(header, f"{where}“{text}”不是日期，请写成 2026-03-31。")
+            return ""
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        amount = Decimal("NaN")
+    if not amount.is_finite() or not 0 <= amount < 10**12 or amount != round(amount, 2):
+        cells.report(
+            header,
+            f"{where}“{text}”不是金额，请填写不小于 0、最多两位小数的数，如 3.50。",
+        )
+        return ""
+    return f"{amount:.2f}"
 
 
 def own_columns(definitions) -> list[OwnColumn]:

@@ -213,6 +213,11 @@ def test_a_file_without_the_new_columns_leaves_what_they_hold(unit):
         ("项目实施进度计划", "[" * 9000 + "]" * 9000, "应为表格各行的 JSON"),
         (
             "项目实施进度计划",
+            json.dumps([{"实施内容": "登记", "开始时间": "明年"}], ensure_ascii=False),
+            "第 1 行“开始时间”“明年”不是日期，请写成 2026-03-31。",
+        ),
+        (
+            "项目实施进度计划",
             json.dumps([{"内容": "x"}]),
             "栏目为：实施内容、开始时间、完成时间",
         ),
@@ -350,3 +355,15 @@ def test_a_file_without_a_filled_row_column_is_refused_not_emptied(unit):
         "文件缺少“分值”列" in p.message and "导入会把它清空" in p.message
         for p in plan.blocking
     ), plan.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["公共财政拨款:-5", "公共财政拨款:834.025", "公共财政拨款", "公共财政拨款:1e99"],
+)
+def test_a_split_that_is_no_amount_is_refused(department, text):
+    _department_wide(department, "department_wide")
+    data = files.read_rows(export_file(Declaration.objects.all(), "csv"), "x.csv")
+    data[0]["按收入性质分（万元）"] = text
+    plan = importing.analyse(data, None, allowed_units=[department])
+    assert any("读不懂" in p.message for p in plan.blocking), plan.problems

@@ -329,3 +329,34 @@ def test_a_long_term_and_a_years_indicator_table_each_print_their_rows(
     text = body_text(pdf.render_declaration(declaration))
     long_term, year = text.index("长期绩效指标"), text.index("年度绩效指标")
     assert long_term < text.index("三年参保人数") < year < text.index("当年参保人数")
+
+
+def test_a_change_of_the_schedule_or_an_own_field_shows_in_the_changes(
+    county, unit, preparer
+):
+    from declarations.snapshots import diff, snapshot
+
+    declaration = make_declaration(use_layout(unit, "county"), preparer)
+    before = snapshot(declaration)
+    declaration.extra = {
+        "overview": "新的概况",
+        "schedule": [{"content": "待遇支付", "start": "", "end": "2026-12-31"}],
+    }
+    declaration.save()
+    changes = diff(before, snapshot(declaration))
+    assert ("项目概况", "", "新的概况") in changes["fields"]
+    assert ("项目实施进度计划", "", "待遇支付 /  / 2026-12-31") in changes["fields"]
+    assert not changes["empty"]
+
+
+def test_a_schedule_too_long_to_print_is_named_like_long_indicators(
+    county, unit, preparer
+):
+    from declarations.checks import findings_for
+
+    declaration = make_declaration(use_layout(unit, "county"), preparer)
+    declaration.extra = {
+        "schedule": [{"content": "长" * 2000, "start": "", "end": ""}] * 50
+    }
+    declaration.save()
+    assert "too_long" in {f.code for f in findings_for(declaration)}
