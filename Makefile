@@ -38,6 +38,7 @@ run: setup migrate demo
 # HTTPS=1 BEHIND_PROXY=1 BIND=127.0.0.1:8000 ALLOWED_HOSTS=the.host.name.
 serve: setup var/secret_key
 	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py load_library
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(SERVE_ENV) nice -n 10 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
@@ -84,8 +85,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The indicator library's seed is loaded again after each migrate: new and
+# corrected entries arrive, curated ones stay as they are.
 migrate:
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_library
 
 demo:
 	$(RUN_ENV) $(PY) manage.py load_demo

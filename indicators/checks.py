@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from indicators.models import IndicatorLevel2
 from indicators.taxonomy import Taxonomy
-from indicators.values import parse
+from indicators.values import PERCENT_UNITS, parse
 
 # How a time target is normally written when it is a deadline, not a rate:
 # 不晚于12月底, 6月底前完成, 按时, 及时, 当年内, 30个工作日内.
@@ -192,6 +192,43 @@ def _check_rows(rows, taxonomy, budget):
             yield Finding.error("value_missing", "请填写指标值。", field="value", row=i)
             continue
         yield from _check_value(row, level2, i, budget)
+        if level2 is not None and (
+            entry := taxonomy.library.get((level2.pk, row.level3.strip()))
+        ):
+            yield from _check_against_library(row, parse(row.value), entry, i)
+
+
+def _same_kind_of_unit(a: str, b: str) -> bool:
+    """万元 and 元 are both money, % and 百分比 both shares."""
+    if a == b:
+        return True
+    money = {"元", "千元", "万元", "万", "亿元"}
+    return {a, b} <= money or {a, b} <= PERCENT_UNITS
+
+
+def _check_against_library(row, value, entry, i):
+    """A value written in another unit, or pointing the other way, than the
+    library's entry of the same name is most likely a slip."""
+    where = f"指标库中的“{entry.name}”"
+    example = f"（如 {entry.values.split('、')[0]}）" if entry.values else ""
+    if value.unit and entry.unit and not _same_kind_of_unit(value.unit, entry.unit):
+        yield Finding.warning(
+            "library_unit",
+            f"{where}以“{entry.unit}”计{example}，这里写的是“{row.value}”，请核对计量单位。",
+            field="value",
+            row=i,
+        )
+    up, down = {"≥", "＞"}, {"≤", "＜"}
+    if (entry.operator in up and value.operator in down) or (
+        entry.operator in down and value.operator in up
+    ):
+        yield Finding.warning(
+            "library_direction",
+            f"{where}应写成“{entry.operator}”{example}，这里是“{row.value}”，"
+            "方向相反，请核对计算符号。",
+            field="value",
+            row=i,
+        )
 
 
 def _check_value(row, level2, i, budget):

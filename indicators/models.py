@@ -4,6 +4,7 @@ A province extends it in the admin; the flags below drive the reviewer's checks
 so that no check names a level in code.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -91,3 +92,105 @@ class IndicatorLevel2(models.Model):
         if self.hard:
             return "(必填硬性指标)"
         return "(必填)" if self.mandatory else ""
+
+
+class LibraryEntry(models.Model):
+    """An indicator of the library (指标库) the entry step suggests from: a
+    third-level name under its levels, how it is measured and written, the
+    projects it fits, and where it comes from. Only approved entries are
+    offered; proposed ones wait for an administrator, retired ones stay for
+    the record (and as what a merged duplicate became)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "待审核"
+        APPROVED = "approved", "已采用"
+        RETIRED = "retired", "已停用"
+
+    class Operator(models.TextChoices):
+        GE = "≥", "≥"
+        GT = "＞", "＞"
+        EQ = "=", "="
+        LT = "＜", "＜"
+        LE = "≤", "≤"
+        QUALITATIVE = "定性", "定性"
+
+    # The second level names its first: an entry cannot disagree with it.
+    level2 = models.ForeignKey(
+        IndicatorLevel2,
+        verbose_name="二级指标",
+        on_delete=models.PROTECT,
+        related_name="library_entries",
+    )
+    name = models.CharField("指标名称", max_length=100)
+    explanation = models.TextField("指标解释", max_length=500, blank=True)
+    unit = models.CharField("计量单位", max_length=20, blank=True)
+    operator = models.CharField(
+        "计算符号", max_length=4, choices=Operator.choices, blank=True
+    )
+    values = models.CharField(
+        "常见指标值", max_length=200, blank=True, help_text="用顿号分隔，如 ≥95%、100%"
+    )
+    basis = models.CharField("指标值设定依据", max_length=200, blank=True)
+    scoring = models.TextField("评分标准", max_length=500, blank=True)
+    categories = models.CharField(
+        "项目类别",
+        max_length=200,
+        blank=True,
+        help_text="用顿号分隔，如 培训类、会议类；通用 指适合各类项目",
+    )
+    sectors = models.CharField(
+        "行业领域",
+        max_length=200,
+        blank=True,
+        help_text="用顿号分隔，如 医疗保障、教育",
+    )
+    keywords = models.CharField(
+        "关键词", max_length=200, blank=True, help_text="用于匹配项目名称和资金用途"
+    )
+    source = models.CharField("来源", max_length=200, blank=True)
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    uses = models.PositiveIntegerField("采用次数", default=0, editable=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="已合并到",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="最后修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text="有人修改过的条目，更新种子数据时保持原样。",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "指标库条目"
+        verbose_name_plural = "指标库"
+        ordering = ["level2__level1__position", "level2__position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level2", "name"], name="one_library_name_per_level2"
+            )
+        ]
+        indexes = [models.Index(fields=["state", "level2"])]
+
+    def __str__(self):
+        return f"{self.level2.name} · {self.name}"
+
+    @property
+    def level1(self) -> IndicatorLevel1:
+        return self.level2.level1
+
+    @staticmethod
+    def tags(text: str) -> list[str]:
+        return [t.strip() for t in text.replace(",", "、").split("、") if t.strip()]

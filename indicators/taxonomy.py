@@ -2,8 +2,9 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from indicators.models import IndicatorLevel1, IndicatorLevel2
+from indicators.models import IndicatorLevel1, IndicatorLevel2, LibraryEntry
 
 # "社会效益 指标 (必填)" and "服务对象 满意度指标（必填硬性指标）" are the same
 # names as "社会效益指标" and "服务对象满意度指标".
@@ -43,6 +44,15 @@ class Taxonomy:
             list(IndicatorLevel1.objects.all()),
             list(IndicatorLevel2.objects.all()),
         )
+
+    @cached_property
+    def library(self) -> dict[tuple[int, str], LibraryEntry]:
+        """The approved library entries by (second level, name), read once
+        when a check first asks for them."""
+        entries = LibraryEntry.objects.filter(state=LibraryEntry.State.APPROVED).only(
+            "level2_id", "name", "unit", "operator", "values"
+        )
+        return {(e.level2_id, e.name): e for e in entries}
 
     def children(self, level1_id: int) -> list[IndicatorLevel2]:
         return [x for x in self.level2s if x.level1_id == level1_id]
