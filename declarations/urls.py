@@ -9,6 +9,7 @@ from declarations.views import (
     lists,
     printing,
     review,
+    suggestions,
 )
 
 urlpatterns = [
@@ -49,6 +50,11 @@ urlpatterns = [
         "declarations/<int:pk>/edit/<slug:step>/",
         entry.edit_step,
         name="declaration_step",
+    ),
+    path(
+        "declarations/<int:pk>/suggestions/",
+        suggestions.indicator_suggestions,
+        name="indicator_suggestions",
     ),
     path("declarations/<int:pk>/submit/", review.submit, name="declaration_submit"),
     path(

@@ -1,0 +1,157 @@
+"""Indicators to suggest for a row being filled, each saying where it comes
+from, in this order: the unit's own declaration of the same project in
+earlier years, approved declarations of similar projects the user may read
+(this year and last), then the approved entries of the indicator library,
+those of the project's categories first."""
+
+from dataclasses import asdict, dataclass
+
+from declarations.access import readable_organizations
+from declarations.models import Declaration, DeclarationKind, IndicatorRow, Status
+from indicators.library.categories import GENERAL, categories_of
+from indicators.library.similarity import grams, similarity
+from indicators.models import LibraryEntry
+
+LIMIT = 8
+# Similar projects: at most this many, each at least this alike.
+SIMILAR_PROJECTS, SIMILAR_AT_LEAST = 5, 0.2
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    source: str  # 2021 年 本单位, 相似项目：…, 指标库
+    level1_id: int
+    level2_id: int
+    name: str
+    value: str = ""
+    description: str = ""
+    basis: str = ""
+    explanation: str = ""
+    unit: str = ""
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def _row_suggestion(row: IndicatorRow, source: str) -> Suggestion:
+    return Suggestion(
+        source=source,
+        level1_id=row.level1_id,
+        level2_id=row.level2_id,
+        name=row.level3,
+        value=row.value,
+        description=row.description,
+        basis=row.basis,
+        explanation=row.explanation,
+        unit=row.value_unit,
+    )
+
+
+def project_text(declaration: Declaration) -> str:
+    return f"{declaration.project_name} {declaration.fund_use}"
+
+
+def own_earlier(declaration: Declaration, level2_id: int) -> list[Suggestion]:
+    """The rows of this project in the unit's earlier declarations, newest
+    year first (the same code, or the same name where it has none)."""
+    same = (
+        {"project_code": declaration.project_code}
+        if declaration.project_code
+        else {"project_name": declaration.project_name}
+    )
+    rows = (
+        IndicatorRow.objects.filter(
+            declaration__organization_id=declaration.organization_id,
+            declaration__year__lt=declaration.year,
+            declaration__kind=declaration.kind,
+            level2_id=level2_id,
+            **{f"declaration__{k}": v for k, v in same.items()},
+        )
+        .exclude(level3="")
+        .select_related("declaration")
+        .order_by("-declaration__year", "position")
+    )
+    return [_row_suggestion(r, f"{r.declaration.year} 年 本单位") for r in rows]
+
+
+def similar_projects(declaration: Declaration, user) -> list[tuple[float, Declaration]]:
+    """Approved project declarations of this year and last, in organizations
+    the user may read, most alike first (name and 资金用途)."""
+    candidates = (
+        Declaration.objects.filter(
+            organization__in=readable_organizations(user),
+            status=Status.APPROVED,
+            kind=DeclarationKind.PROJECT,
+            year__in=[declaration.year, declaration.year - 1],
+        )
+        .exclude(pk=declaration.pk)
+        .only("pk", "project_name", "fund_use", "year")
+    )
+    mine = grams(project_text(declaration))
+    scored = [(similarity(mine, grams(project_text(d))), d) for d in candidates]
+    scored = [(s, d) for s, d in scored if s >= SIMILAR_AT_LEAST]
+    scored.sort(key=lambda x: (-x[0], -x[1].year, x[1].pk))
+    return scored[:SIMILAR_PROJECTS]
+
+
+def from_similar(similar, level2_id: int) -> list[Suggestion]:
+    order = {d.pk: i for i, (_, d) in enumerate(similar)}
+    names = {d.pk: d.project_name for _, d in similar}
+    rows = IndicatorRow.objects.filter(
+        declaration_id__in=order, level2_id=level2_id
+    ).exclude(level3="")
+    rows = sorted(rows, key=lambda r: (order[r.declaration_id], r.position))
+    return [_row_suggestion(r, f"相似项目：{names[r.declaration_id]}") for r in rows]
+
+
+def from_library(declaration: Declaration, level2_id: int) -> list[Suggestion]:
+    """The library's approved entries of the level: those of the project's
+    categories first, then the general ones, the most used first."""
+    wanted = categories_of(project_text(declaration))
+    entries = LibraryEntry.objects.filter(
+        state=LibraryEntry.State.APPROVED, level2_id=level2_id
+    ).select_related("level2")
+
+    def rank(entry):
+        tags = set(LibraryEntry.tags(entry.categories))
+        return (-len(tags & wanted), GENERAL not in tags, -entry.uses, entry.name)
+
+    return [
+        Suggestion(
+            source="指标库",
+            level1_id=entry.level2.level1_id,
+            level2_id=entry.level2_id,
+            name=entry.name,
+            value=entry.values.split("、")[0] if entry.values else "",
+            basis=entry.basis,
+            explanation=entry.explanation,
+            unit=entry.unit,
+        )
+        for entry in sorted(entries, key=rank)
+    ]
+
+
+def suggest(
+    declaration: Declaration, user, *, level2_id: int, typed: str = "", limit=LIMIT
+) -> list[Suggestion]:
+    """Suggestions for a row of `declaration` at the second level, matching
+    what is typed of its name (if anything), each name once."""
+    found = [
+        *own_earlier(declaration, level2_id),
+        *from_similar(similar_projects(declaration, user), level2_id),
+        *from_library(declaration, level2_id),
+    ]
+    typed = typed.strip()
+    if typed:
+        want = grams(typed)
+        found = [
+            s
+            for s in found
+            if typed in s.name or similarity(want, grams(s.name)) >= 0.3
+        ]
+    seen, kept = set(), []
+    for suggestion in found:
+        if suggestion.name not in seen:
+            seen.add(suggestion.name)
+            kept.append(suggestion)
+    return kept[:limit]

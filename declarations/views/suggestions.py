@@ -1,0 +1,22 @@
+"""Suggested indicators for the row being filled (declarations.suggestions),
+asked for by the entry page's script as the name is typed."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_GET
+
+from declarations.access import declaration_for
+from declarations.suggestions import suggest
+
+MAX_TYPED = 50  # a name is at most a few words; longer text is not a query
+
+
+@require_GET
+def indicator_suggestions(request, pk):
+    declaration = declaration_for(request.user, pk, write=True)
+    try:
+        level2_id = int(request.GET.get("level2", ""))
+    except ValueError:
+        return JsonResponse({"suggestions": [], "message": "请先选择二级指标。"})
+    typed = request.GET.get("q", "")[:MAX_TYPED]
+    found = suggest(declaration, request.user, level2_id=level2_id, typed=typed)
+    return JsonResponse({"suggestions": [s.as_json() for s in found]})
