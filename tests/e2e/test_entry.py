@@ -608,3 +608,36 @@ def test_logging_out_forgets_what_was_typed_in_this_browser(page, transactional_
     page.get_by_role("button", name="退出登录").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     assert page.evaluate(kept) == []
+
+
+def test_typing_a_name_offers_indicators_with_their_sources_and_fills_the_row(
+    page, transactional_db, screenshot
+):
+    from indicators.library.seed import load_seed
+    from tests.factories import make_declaration
+
+    load_seed()
+    units = demo.load_people()
+    unit = units["450002"]
+    earlier = make_declaration(unit, year=2023, project_name="医保政策业务培训")
+    earlier.indicators.filter(level3="参保人数").update(
+        level3="参训人数", value="≥120人"
+    )
+    current = make_declaration(
+        unit, year=2024, project_name="医保政策业务培训", fund_use="举办培训班", rows=[]
+    )
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{current.pk}/edit/indicators/")
+    row = _rows(page, "indicators").nth(0)
+    row.locator("select[name$='-level1']").select_option(label="产出指标")
+    row.locator("select[name$='-level2']").select_option(label="数量指标")
+    row.locator("textarea[name$='-level3']").fill("参训")
+    suggestions = row.get_by_test_id("suggestions")
+    expect(suggestions).to_contain_text("2023 年 本单位")
+    expect(suggestions).to_contain_text("指标库")
+    expect(suggestions).not_to_contain_text("培训班次")  # narrowed to 参训
+    screenshot("suggestions")
+    suggestions.get_by_role("option").first.click()
+    expect(row.locator("textarea[name$='-level3']")).to_have_value("参训人数")
+    expect(row.locator("input[name$='-value']")).to_have_value("≥120人")
+    expect(suggestions).to_have_count(0)
