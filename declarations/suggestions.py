@@ -7,6 +7,7 @@ those of the project's categories first."""
 from dataclasses import asdict, dataclass
 
 from declarations.access import readable_organizations
+from declarations.layouts.versions import definition_of
 from declarations.models import Declaration, DeclarationKind, IndicatorRow, Status
 from indicators.library.categories import GENERAL, categories_of
 from indicators.library.similarity import grams, similarity
@@ -155,3 +156,51 @@ def suggest(
             seen.add(suggestion.name)
             kept.append(suggestion)
     return kept[:limit]
+
+
+def draft(declaration: Declaration, user, taxonomy) -> list[Suggestion]:
+    """A first draft of the whole indicator table: the rows of the most
+    similar approved project, then, for every level the checks ask for that
+    it lacks (each required first level, each 必填 second level of the
+    layout), the rows of the next similar projects or else the library's
+    first entry. The clerk edits it before saving."""
+    similar = similar_projects(declaration, user)
+    rows = []
+    if similar:
+        rows = [
+            _row_suggestion(r, f"相似项目：{similar[0][1].project_name}")
+            for r in IndicatorRow.objects.filter(declaration_id=similar[0][1].pk)
+            .exclude(level3="")
+            .order_by("position")
+        ]
+    # What the checks ask for: (a second level, whether that very level
+    # must have a row, or only its first level).
+    wanted = []
+    if definition_of(declaration).mandatory_level2:
+        wanted = [(l2, True) for l2 in taxonomy.level2s if l2.mandatory]
+    for level1 in taxonomy.level1s:
+        children = taxonomy.children(level1.pk)
+        if (
+            level1.required
+            and children
+            and not any(l2.level1_id == level1.pk for l2, _ in wanted)
+        ):
+            wanted.append((children[0], False))
+
+    def covered(level2, exactly) -> bool:
+        if exactly:
+            return any(r.level2_id == level2.pk for r in rows)
+        return any(
+            taxonomy.level2_by_id[r.level2_id].level1_id == level2.level1_id
+            for r in rows
+            if r.level2_id in taxonomy.level2_by_id
+        )
+
+    for level2, exactly in wanted:
+        if not covered(level2, exactly):
+            rows += (
+                from_similar(similar[1:], level2.pk)[:1]
+                or from_library(declaration, level2.pk)[:1]
+            )
+    order = {l2.pk: i for i, l2 in enumerate(taxonomy.level2s)}
+    return sorted(rows, key=lambda r: order.get(r.level2_id, len(order)))

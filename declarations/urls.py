@@ -56,6 +56,11 @@ urlpatterns = [
         suggestions.indicator_suggestions,
         name="indicator_suggestions",
     ),
+    path(
+        "declarations/<int:pk>/indicator-draft/",
+        suggestions.indicator_draft,
+        name="indicator_draft",
+    ),
     path("declarations/<int:pk>/submit/", review.submit, name="declaration_submit"),
     path(
         "declarations/<int:pk>/withdraw/", review.withdraw, name="declaration_withdraw"

@@ -28,6 +28,12 @@
   }
 
   function fill(row, s) {
+    const level1 = field(row, "level1");
+    if (level1 && !level1.value && s.level1_id) {
+      level1.value = String(s.level1_id);
+      level1.dispatchEvent(new Event("change", { bubbles: true }));
+      set(row, "level2", String(s.level2_id));
+    }
     set(row, "level3", s.name);
     if (field(row, "number")) {
       // The layout splits the value into 符号 / 指标值 / 计量单位.
@@ -44,7 +50,6 @@
     set(row, "basis", s.basis);
     set(row, "explanation", s.explanation);
     close(row);
-    field(row, "level3").focus();
   }
 
   function show(row, box, suggestions) {
@@ -71,7 +76,10 @@
       source.textContent = s.source;
       item.append(name, value, source);
       item.addEventListener("mousedown", (event) => event.preventDefault());
-      item.addEventListener("click", () => fill(row, s));
+      item.addEventListener("click", () => {
+        fill(row, s);
+        field(row, "level3").focus();
+      });
       list.append(item);
     }
     box.after(list);
@@ -91,6 +99,46 @@
         }
       })
       .catch(() => close(row));
+  }
+
+  // 按相似项目生成指标: a whole first draft, into the empty rows and new ones.
+  const draftButton = document.querySelector("[data-indicator-draft-url]");
+  const addButton = document.querySelector("[data-add-row]");
+  const note = document.querySelector("[data-draft-note]");
+
+  function emptyRow() {
+    return Array.from(table.querySelectorAll("[data-form-row]")).find(
+      (row) => !field(row, "level1").value && !field(row, "level3").value.trim()
+    );
+  }
+
+  if (draftButton && addButton) {
+    draftButton.addEventListener("click", () => {
+      draftButton.disabled = true;
+      fetch(draftButton.dataset.indicatorDraftUrl, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then((response) => (response.ok ? response.json() : { rows: [] }))
+        .then((data) => {
+          for (const s of data.rows || []) {
+            let row = emptyRow();
+            if (!row) {
+              addButton.click();
+              row = emptyRow();
+            }
+            fill(row, s);
+          }
+          if (note) {
+            note.textContent = data.rows && data.rows.length
+              ? `已按相似项目和指标库填入 ${data.rows.length} 行，请逐行核对修改后保存。`
+              : data.message || "没有可参考的内容，请逐行填写。";
+          }
+        })
+        .finally(() => {
+          draftButton.disabled = false;
+        });
+    });
   }
 
   table.addEventListener("input", (event) => {

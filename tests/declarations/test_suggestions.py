@@ -127,3 +127,54 @@ def test_the_page_asks_for_suggestions_of_its_own_declarations_only(
     assert client.get(url, {"level2": "x"}).json()["message"] == "请先选择二级指标。"
     client.force_login(outsider)
     assert client.get(url, {"level2": count.pk}).status_code == 404
+
+
+def test_a_draft_from_similar_projects_covers_every_level_the_checks_ask_for(
+    unit, preparer, db
+):
+    from declarations.checks import findings_for
+    from declarations.services import drafts
+    from declarations.suggestions import draft
+    from indicators.taxonomy import Taxonomy
+    from tests.factories import use_layout
+
+    load_seed()
+    use_layout(unit, "central")  # 必填 second levels: 数量, 时效, 成本 …
+    similar = _approved(
+        make_declaration(
+            unit,
+            preparer,
+            year=2024,
+            project_code="OLD",
+            project_name="医保政策业务培训",
+            rows=[("产出指标", "数量指标", "培训人次", "", "≥300人次", "计划标准")],
+        )
+    )
+    current = make_declaration(
+        unit, preparer, year=2024, project_name="医保政策业务培训班", rows=[]
+    )
+    taxonomy = Taxonomy.load()
+    rows = draft(current, preparer, taxonomy)
+    assert (rows[0].name, rows[0].source) == (
+        "培训人次",
+        f"相似项目：{similar.project_name}",
+    )
+    drafts.replace_content(
+        current,
+        rows=drafts.rows_from_names(
+            [
+                (
+                    taxonomy.level1_by_id[r.level1_id].name,
+                    taxonomy.level2_by_id[r.level2_id].name,
+                    r.name,
+                    "",
+                    r.value,
+                    r.basis,
+                )
+                for r in rows
+            ],
+            taxonomy,
+        ),
+    )
+    codes = {f.code for f in findings_for(current) if f.is_error}
+    assert not codes & {"level1_missing", "mandatory_level2_missing", "name_missing"}

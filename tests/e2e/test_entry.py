@@ -641,3 +641,37 @@ def test_typing_a_name_offers_indicators_with_their_sources_and_fills_the_row(
     expect(row.locator("textarea[name$='-level3']")).to_have_value("参训人数")
     expect(row.locator("input[name$='-value']")).to_have_value("≥120人")
     expect(suggestions).to_have_count(0)
+
+
+def test_a_draft_from_similar_projects_fills_a_new_table_that_passes_the_levels(
+    page, transactional_db, screenshot
+):
+    from declarations.models import Status
+    from indicators.library.seed import load_seed
+    from tests.factories import make_declaration
+
+    load_seed()
+    unit = demo.load_people()["450002"]
+    similar = make_declaration(
+        unit, year=2024, project_code="OLD-1", project_name="医保政策业务培训"
+    )
+    Declaration.objects.filter(pk=similar.pk).update(status=Status.APPROVED)
+    current = make_declaration(
+        unit,
+        year=2024,
+        project_name="医保政策业务培训班",
+        fund_use="举办培训班",
+        rows=[],
+    )
+    log_in(page, "bdh_tb", demo.DEMO_PASSWORD)
+    page.goto(f"/declarations/{current.pk}/edit/indicators/")
+    page.get_by_role("button", name="按相似项目生成指标").click()
+    expect(page.locator("[data-draft-note]")).to_contain_text("请逐行核对修改后保存")
+    rows = _rows(page, "indicators")
+    expect(rows.nth(0).locator("textarea[name$='-level3']")).to_have_value("参保人数")
+    screenshot("indicator-draft")
+    _save_and_next(page)
+    expect(page.locator("[aria-current=step]")).to_contain_text("核对")
+    body = page.locator("main").inner_text()
+    assert "下至少需要一条绩效指标" not in body
+    assert current.indicators.count() >= similar.indicators.count()
