@@ -61,6 +61,11 @@ urlpatterns = [
         suggestions.indicator_draft,
         name="indicator_draft",
     ),
+    path(
+        "declarations/<int:pk>/propose-to-library/",
+        review.propose_to_library,
+        name="propose_to_library",
+    ),
     path("declarations/<int:pk>/submit/", review.submit, name="declaration_submit"),
     path(
         "declarations/<int:pk>/withdraw/", review.withdraw, name="declaration_withdraw"

@@ -32,6 +32,7 @@ from declarations.services.errors import (
 )
 from declarations.snapshots import snapshot
 from declarations.text import TEXT_LIMITS
+from indicators.library import curation as library
 
 
 def _locked(pk) -> Declaration:
@@ -168,6 +169,7 @@ def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
         _require_status(locked, {Status.SUBMITTED}, "审核通过")
         locked.grade = grade
         _move(locked, Status.APPROVED, "grade")
+        library.count_uses(locked.indicators.all())
         printing.approved(locked)  # a background task, in this transaction
         return _record(
             locked,

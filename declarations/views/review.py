@@ -13,6 +13,7 @@ from declarations.models import RowComment, Status
 from declarations.services import workflow
 from declarations.services.errors import DomainError, NotAllowed
 from declarations.text import clean_text
+from indicators.library import curation as library
 
 
 def _run(request, action, success):
@@ -62,6 +63,31 @@ def reopen(request, pk):
         ),
         "已撤销审核，申报表已退回填报人修改。",
     )
+    return redirect("declaration_detail", pk=pk)
+
+
+@require_POST
+def propose_to_library(request, pk):
+    """A reviewer offers the indicators of an approved table to the library,
+    for an administrator to approve."""
+    declaration = declaration_for(request.user, pk)
+    if not selectors.may_review(request.user, declaration):
+        raise PermissionDenied("只有主管部门的审核人可以把指标提交到指标库。")
+    if declaration.status != Status.APPROVED:
+        messages.error(request, "只有审核通过的申报表，才能把指标提交到指标库。")
+        return redirect("declaration_detail", pk=pk)
+    proposal = library.propose(
+        declaration.indicators.all(),
+        source=f"已审核申报表：{declaration.project_name}（{declaration.year}）",
+        by=request.user,
+    )
+    text = f"已提交 {len(proposal.added)} 条指标，等待管理员审核后在填报时推荐。"
+    if proposal.known:
+        text += f"{len(proposal.known)} 条指标库中已有，未重复提交。"
+    if proposal.similar:
+        pairs = "、".join(f"“{new}”与“{old}”" for new, old in proposal.similar[:5])
+        text += f"{pairs}相近，可能重复，请管理员核对后合并。"
+    messages.success(request, text)
     return redirect("declaration_detail", pk=pk)
 
 

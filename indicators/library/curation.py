@@ -1,10 +1,15 @@
-"""Writes of the library an administrator makes: approving, retiring and
-merging duplicates."""
+"""Writes of the library: an administrator approving, retiring and merging
+duplicates; a reviewer proposing the indicators of an approved table; an
+approval counting the entries it used."""
+
+from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 
+from indicators.library.similarity import grams, similarity
 from indicators.models import LibraryEntry
+from indicators.values import parse
 
 
 class CannotMerge(Exception):
@@ -26,11 +31,11 @@ def merge(entries: list[LibraryEntry], *, by) -> LibraryEntry:
     if len(levels) > 1:
         raise CannotMerge("只能合并同一个二级指标下的条目，请按二级指标筛选后再选。")
     kept, *others = sorted(entries, key=lambda e: (-e.uses, e.pk))
-    for field in ["explanation", "unit", "operator", "values", "basis", "scoring"]:
-        if not getattr(kept, field):
+    for name in ["explanation", "unit", "operator", "values", "basis", "scoring"]:
+        if not getattr(kept, name):
             for other in others:
-                if getattr(other, field):
-                    setattr(kept, field, getattr(other, field))
+                if getattr(other, name):
+                    setattr(kept, name, getattr(other, name))
                     break
     others_ids = [o.pk for o in others]
     kept.uses += (
@@ -47,3 +52,67 @@ def merge(entries: list[LibraryEntry], *, by) -> LibraryEntry:
         updated_by=by,
     )
     return kept
+
+
+# Names this alike (cosine of bigrams) under one second level are likely one
+# indicator written two ways: 参训人数 and 参加培训人数.
+SIMILAR_NAMES = 0.6
+
+
+@dataclass
+class Proposal:
+    added: list[str] = field(default_factory=list)
+    known: list[str] = field(default_factory=list)  # the library has the name
+    similar: list[tuple[str, str]] = field(default_factory=list)  # (new, existing)
+
+
+@transaction.atomic
+def propose(rows, *, source: str, by) -> Proposal:
+    """The rows of an approved declaration as proposed entries (待审核) for an
+    administrator to approve: a name the library has under its level is
+    left out, one like a library name is added and named as a likely
+    duplicate to merge."""
+    proposal = Proposal()
+    rows = [r for r in rows if r.level2_id and r.level3.strip()]
+    library = {}
+    levels = {r.level2_id for r in rows}
+    for entry in LibraryEntry.objects.filter(level2_id__in=levels):
+        library.setdefault(entry.level2_id, []).append(entry.name)
+    for row in rows:
+        name = row.level3.strip()[:100]
+        names = library.setdefault(row.level2_id, [])
+        if name in names:
+            proposal.known.append(name)
+            continue
+        mine = grams(name)
+        alike = max(names, key=lambda n: similarity(mine, grams(n)), default=None)
+        if alike is not None and similarity(mine, grams(alike)) >= SIMILAR_NAMES:
+            proposal.similar.append((name, alike))
+        value = parse(row.value)
+        LibraryEntry.objects.create(
+            level2_id=row.level2_id,
+            name=name,
+            explanation=(row.explanation or row.description)[:500],
+            unit=value.unit[:20],
+            operator=value.operator or ("定性" if value.qualitative else ""),
+            values=row.value[:200],
+            basis=row.basis[:200],
+            source=source[:200],
+            state=LibraryEntry.State.PROPOSED,
+            updated_by=by,
+        )
+        names.append(name)
+        proposal.added.append(name)
+    return proposal
+
+
+def count_uses(rows) -> None:
+    """One more use of each approved entry a newly approved table has."""
+    by_level: dict[int, set[str]] = {}
+    for row in rows:
+        if row.level2_id and row.level3.strip():
+            by_level.setdefault(row.level2_id, set()).add(row.level3.strip())
+    for level2_id, names in by_level.items():
+        LibraryEntry.objects.filter(
+            level2_id=level2_id, name__in=names, state=LibraryEntry.State.APPROVED
+        ).update(uses=F("uses") + 1)

@@ -198,3 +198,61 @@ def test_a_value_unlike_the_librarys_entry_of_its_name_is_warned_of(
             "指标库中的“服务对象满意度”应写成“≥”（如 ≥90%），这里是“≤90%”，"
             "方向相反，请核对计算符号。"
         )
+
+
+def _approved_table(unit, preparer, reviewer):
+    from declarations.services import workflow
+    from tests.factories import make_declaration
+
+    declaration = make_declaration(unit, preparer)
+    workflow.submit(declaration, by=preparer)
+    workflow.approve(declaration, by=reviewer, grade="良")
+    declaration.refresh_from_db()
+    return declaration
+
+
+def test_a_reviewer_proposes_an_approved_tables_indicators(
+    client, unit, preparer, reviewer, tmp_path
+):
+    load_seed(
+        _seed(
+            tmp_path,
+            _entry("参保人数", unit="人"),
+            _entry("一站式结算比率", level2="质量指标", unit="%"),
+        )
+    )
+    declaration = _approved_table(unit, preparer, reviewer)
+    assert LibraryEntry.objects.get(name="参保人数").uses == 1  # counted at approval
+    url = reverse("propose_to_library", args=[declaration.pk])
+    client.force_login(preparer)
+    assert client.post(url).status_code == 403
+    client.force_login(reviewer)
+    detail = client.get(reverse("declaration_detail", args=[declaration.pk]))
+    assert "将本表指标提交到指标库" in detail.content.decode()
+    page = client.post(url, follow=True).content.decode()
+    rows = declaration.indicators.count()
+    assert f"已提交 {rows - 1} 条指标，等待管理员审核" in page
+    assert "1 条指标库中已有，未重复提交" in page
+    assert "“一站式结算率”与“一站式结算比率”相近，可能重复" in page
+    proposed = LibraryEntry.objects.filter(state=LibraryEntry.State.PROPOSED)
+    assert proposed.count() == rows - 1
+    entry = proposed.get(name="待遇支付及时率")
+    assert (entry.values, entry.operator, entry.unit) == ("100%", "", "%")
+    assert entry.source == "已审核申报表：医保经办工作经费（2024）"
+    assert entry.updated_by == reviewer
+    # Proposed entries are not offered until approved.
+    from indicators.taxonomy import Taxonomy
+
+    assert (entry.level2_id, entry.name) not in Taxonomy.load().library
+
+
+def test_only_an_approved_table_is_proposed(client, unit, preparer, reviewer):
+    from tests.factories import make_declaration
+
+    draft = make_declaration(unit, preparer)
+    client.force_login(reviewer)
+    page = client.post(
+        reverse("propose_to_library", args=[draft.pk]), follow=True
+    ).content.decode()
+    assert "只有审核通过的申报表，才能把指标提交到指标库。" in page
+    assert not LibraryEntry.objects.exists()
