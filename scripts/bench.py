@@ -215,6 +215,123 @@ def bench_layouts(units):
     department.save(update_fields=["layout"])
 
 
+def bench_suggestions(units):
+    """Suggestion quality on the reference tables, then their speed with a
+    library of 10,000 entries and a year of 100,000 indicator rows."""
+    import random
+
+    from declarations.checks import DeclarationData
+    from declarations.models import Membership
+    from declarations.suggestions import draft, suggest
+    from indicators.checks import LayoutRules, RowData, check_indicators
+    from indicators.library.seed import load_seed
+    from indicators.models import IndicatorLevel2, LibraryEntry
+
+    load_seed()
+    demo.load_declarations(units)
+    taxonomy = Taxonomy.load()
+    references = list(
+        Declaration.objects.filter(year__in=[2020, 2023], kind="project")
+        .exclude(project_code__startswith="BENCH")
+        .prefetch_related("indicators")
+    )
+    Declaration.objects.filter(pk__in=[d.pk for d in references]).update(
+        status="approved"
+    )
+    for own_entries in (True, False):
+        hits = total = covered = 0
+        for table in references:
+            Declaration.objects.filter(pk=table.pk).update(status="draft")
+            hidden = LibraryEntry.objects.filter(
+                source__contains=f"参考申报表：{table.project_name}"
+            )
+            if not own_entries:
+                hidden.update(state="retired")
+            user = (
+                Membership.objects.filter(
+                    organization=table.organization, role="preparer"
+                )
+                .first()
+                .user
+            )
+            new = drafts.create_draft(
+                table.organization,
+                by=None,
+                fields={
+                    "year": table.year,
+                    "project_code": f"RECALL-{table.pk}",
+                    "project_name": table.project_name,
+                    "fund_use": table.fund_use,
+                },
+                goals=[],
+                rows=[],
+            )
+            for row in table.indicators.all():
+                names = [
+                    s.name for s in suggest(new, user, level2_id=row.level2_id)[:5]
+                ]
+                hits += row.level3 in names
+                total += 1
+            rows = draft(new, user, taxonomy)
+            data = DeclarationData.of(new, goals=[], rows=[])
+            findings = check_indicators(
+                [RowData(r.level1_id, r.level2_id, r.name, "", r.value) for r in rows],
+                taxonomy,
+                budget=None,
+                rules=data.rules or LayoutRules(),
+            )
+            codes = {f.code for f in findings}
+            covered += not codes & {"level1_missing", "mandatory_level2_missing"}
+            new.delete()
+            Declaration.objects.filter(pk=table.pk).update(status="approved")
+            if not own_entries:
+                hidden.update(state="approved")
+        label = "with" if own_entries else "without"
+        print(
+            f"suggestions, {len(references)} reference tables {label} their own "
+            f"library entries: recall@5 {hits}/{total} = {hits / total:.0%}, "
+            f"draft covers every required level in {covered}/{len(references)}"
+        )
+
+    levels = list(IndicatorLevel2.objects.all())
+    LibraryEntry.objects.bulk_create(
+        [
+            LibraryEntry(
+                level2=levels[i % len(levels)],
+                name=f"基准指标{i}号",
+                unit="人",
+                operator="≥",
+                values="≥10人",
+                categories="培训类" if i % 3 else "通用",
+                state="approved",
+            )
+            for i in range(10_000 - LibraryEntry.objects.count())
+        ],
+        batch_size=2000,
+    )
+    call_command("load_year", declarations=12_500, year=2030, verbosity=0)
+    rows = IndicatorRow.objects.count()
+    sample = list(Declaration.objects.filter(year=2030).select_related("organization"))
+    random.seed(7)
+    times = []
+    for declaration in random.sample(sample, 200):
+        reviewer = Membership.objects.filter(
+            organization=declaration.organization.parent, role="reviewer"
+        ).first()
+        user = reviewer.user if reviewer else None
+        for typed in ("", "人数"):
+            start = time.perf_counter()
+            suggest(declaration, user, level2_id=random.choice(levels).pk, typed=typed)
+            times.append(time.perf_counter() - start)
+    times.sort()
+    print(
+        f"suggestions with {LibraryEntry.objects.count():,} library entries and "
+        f"{rows:,} indicator rows, as the department's reviewer: p50 "
+        f"{statistics.median(times) * 1000:.1f} ms, p95 "
+        f"{times[int(len(times) * 0.95)] * 1000:.1f} ms (goal < 50 ms)"
+    )
+
+
 def bench_approve(units, tables=350):
     """The reviewer's approve POST in a department of `tables` approved tables:
     it only enqueues the printing, so it should not grow with the department."""
@@ -630,6 +747,7 @@ def main():
         "backup": bench_backup,
         "book": bench_book,
         "layouts": bench_layouts,
+        "suggestions": bench_suggestions,
     }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:
@@ -682,6 +800,8 @@ def main():
     bench_hostile_uploads(units)
     bench_hostile_posts(units)
     bench_backup(units)
+    # Last: its year of 100,000 rows would weigh on the figures above.
+    bench_suggestions(units)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MiB")
