@@ -7,19 +7,25 @@ from declarations.layouts.definition import Definition, read
 from declarations.models import TableLayoutVersion
 
 
+def definitions_at(wanted) -> dict[tuple[str, int], Definition]:
+    """The definition of each (layout code, version number) in `wanted`, in
+    one query."""
+    wanted = set(wanted)
+    if not wanted:
+        return {}
+    match = Q()
+    for code, number in wanted:
+        match |= Q(layout__code=code, number=number)
+    versions = TableLayoutVersion.objects.filter(match).values_list(
+        "layout__code", "number", "definition"
+    )
+    return {(code, number): read(document) for code, number, document in versions}
+
+
 def definitions_of(declarations) -> dict[tuple[str, int], Definition]:
     """The definitions of every (layout, version) among `declarations`, in
     one query; each declaration also keeps its own."""
-    wanted = {(d.layout_id, d.layout_version) for d in declarations}
-    found = {}
-    if wanted:
-        match = Q()
-        for code, number in wanted:
-            match |= Q(layout__code=code, number=number)
-        for version in TableLayoutVersion.objects.filter(match).select_related(
-            "layout"
-        ):
-            found[(version.layout.code, version.number)] = read(version.definition)
+    found = definitions_at((d.layout_id, d.layout_version) for d in declarations)
     for d in declarations:
         d._definition = found[(d.layout_id, d.layout_version)]
     return found

@@ -73,6 +73,9 @@ class Cells:
 
     def __init__(self, number: int, values: dict, report: Callable[[str, str], None]):
         self.number, self.values, self.report = number, values, report
+        # What the row's layout keeps money in, as 万元 (the file's unit):
+        # known once its unit code is read.
+        self.wan_per_unit = Decimal(1)
 
     def has(self, column: "Column") -> bool:
         """Whether the file has the column at all (files made before a column
@@ -93,6 +96,14 @@ class Cells:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         return unescape(clean_text(str(raw)).strip())
+
+
+def number(text: str) -> Decimal:
+    """A typed number, thousands separators allowed; NaN when it is none."""
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return Decimal("NaN")
 
 
 def too_long(what: str, limit: int, length: int) -> str:
@@ -175,14 +186,12 @@ class Amount(Column):
         amount = getattr(row.declaration, self.key)
         return None if amount is None else float(amount * row.wan_per_unit)
 
-    def read(self, cells, wan_per_unit: Decimal = Decimal(1)) -> Decimal | None:
+    def read(self, cells) -> Decimal | None:
         text = cells.text(self).replace(",", "")
         if not text:
             return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
+        value = number(text)
+        wan_per_unit = cells.wan_per_unit
         if not value.is_finite():  # also NaN, Infinity, 1e309
             cells.report(
                 self.header, f"“{text}”不是金额，请填写数字（单位：万元），如 3.50。"
@@ -308,17 +317,15 @@ class Split(Column):
             for label, a in getattr(row.declaration, self.key) or []
         )
 
-    def read(self, cells, wan_per_unit: Decimal = Decimal(1)) -> list[list]:
+    def read(self, cells) -> list[list]:
+        wan_per_unit = cells.wan_per_unit
         split = []
         for item in re.split(r"[；;\n]", cells.text(self)):
             if not item.strip():
                 continue
             match = _SPLIT_ITEM.fullmatch(item)
             label, amount = match.groups() if match else ("", "")
-            try:
-                value = Decimal(amount.replace(",", "")) if amount else None
-            except InvalidOperation:
-                value = Decimal("NaN")
+            value = number(amount) if amount else None
             if not match or (
                 value is not None
                 and not (value.is_finite() and 0 <= value < 10**12)
@@ -630,10 +637,7 @@ def own_value(cells, header: str, kind: str, text: str, where: str = "") -> str:
         except ValueError:
             cells.report(header, f"{where}“{text}”不是日期，请写成 2026-03-31。")
             return ""
-    try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        amount = Decimal("NaN")
+    amount = number(text)
     if not amount.is_finite() or not 0 <= amount < 10**12 or amount != round(amount, 2):
         cells.report(
             header,

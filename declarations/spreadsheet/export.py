@@ -4,8 +4,8 @@ made (1,000 declarations took 9 s through django-import-export's Resource
 and openpyxl, 1.2 s so, through spreadsheet.xlsx). The layouts among the
 declarations add their own columns (项目概况, 实施进度计划, 指标重要性 …)."""
 
-from declarations.layouts.definition import read
-from declarations.models import DeclarationKind, Period, TableLayoutVersion
+from declarations.layouts.versions import definitions_at
+from declarations.models import DeclarationKind, Period
 from declarations.spreadsheet.columns import (
     COLUMNS,
     SHEET,
@@ -28,15 +28,9 @@ def _projects(declarations):
 def layout_definitions(declarations) -> dict[tuple[str, int], object]:
     """The definition of each (layout, version) the declarations are under,
     in two queries however many declarations."""
-    used = set(declarations.values_list("layout_id", "layout_version").distinct())
-    versions = TableLayoutVersion.objects.filter(
-        layout__code__in={code for code, _ in used}
-    ).values_list("layout__code", "number", "definition")
-    return {
-        (code, number): read(document)
-        for code, number, document in versions
-        if (code, number) in used
-    }
+    return definitions_at(
+        declarations.values_list("layout_id", "layout_version").distinct()
+    )
 
 
 def export_rows(declarations, definitions=None):

@@ -60,6 +60,7 @@ class Incoming:
     term_goals: list[str] | None = None  # None: the file has no such column
     own: dict = field(default_factory=dict)  # the layout's own fields, by key
     definition: object = None  # the unit's layout's, as the file is read by it
+    row_columns: list = field(default_factory=list)  # its own indicator columns
 
     def as_declaration(self, versions: dict[str, int] | None = None) -> Declaration:
         """An unsaved declaration holding the file's fields, under the newest
@@ -189,7 +190,7 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
     year = columns.YEAR.read(cells)
     project_code = columns.PROJECT_CODE.read(cells)
     name = columns.PROJECT_NAME.read(cells)
-    kind = columns.KIND.read(cells) if cells.has(columns.KIND) else "project"
+    kind = columns.KIND.read(cells)
     department_wide = kind == DeclarationKind.DEPARTMENT_WIDE
     if not code:
         cells.report(columns.UNIT_CODE.header, "请填写单位代码，如 450002。")
@@ -226,7 +227,7 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
         DEPARTMENT_WIDE_KEY if department_wide else project_code or f"名称:{name}",
     )
     incoming = by_key.get(key)
-    definition, own_columns, _ = layouts.of(unit, kind)
+    definition, own_columns, row_columns = layouts.of(unit, kind)
     # The next rows of a declaration repeat its cells: read them only when
     # they differ (most of a file's cells are such repeats).
     raw = tuple(
@@ -234,19 +235,14 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
     )
     if incoming is not None and raw == incoming.raw:
         return incoming
-    wan = definition.wan_per_unit
+    cells.wan_per_unit = definition.wan_per_unit
     fields = {
         "year": year,
         "project_code": project_code,
         "project_name": name,
+        **{column.key: column.read(cells) for column in columns.FIELDS},
         **{
-            column.key: column.read(cells, wan)
-            if isinstance(column, columns.Amount)
-            else column.read(cells)
-            for column in columns.FIELDS
-        },
-        **{
-            column.key: column.read(cells, wan)
+            column.key: column.read(cells)
             for column in columns.TERM_FIELDS
             if cells.has(column)
         },
@@ -254,9 +250,7 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
     if department_wide:
         fields["kind"] = kind
         fields |= {
-            column.key: column.read(cells, wan)
-            if isinstance(column, columns.Split)
-            else column.read(cells)
+            column.key: column.read(cells)
             for column in columns.DEPARTMENT_WIDE
             if cells.has(column)
         }
@@ -280,6 +274,7 @@ def _declaration_of(cells, units, unknown, by_key, import_plan, layouts):
             term_goals=term_goals,
             own=own,
             definition=definition,
+            row_columns=row_columns,
         )
         by_key[key] = incoming
         import_plan.declarations.append(incoming)
@@ -302,8 +297,8 @@ def _add_indicator(cells, incoming, taxonomy):
     more = {c.key: c.read(cells) for c in columns.ROW_MORE if cells.has(c)}
     own = dict(
         column.read_own(cells, incoming.definition)
-        for column in columns.own_columns([incoming.definition])
-        if column.scope == "row" and cells.has(column)
+        for column in incoming.row_columns
+        if cells.has(column)
     )
     if (
         not any(texts.values())
@@ -399,8 +394,8 @@ def _cannot_update(incoming: Incoming, headers: set) -> str:
     exported before the column was added), which would empty it."""
     existing = incoming.existing
     stored, now = definition_of(existing), incoming.definition
-    own = [c.header for c in columns.own_columns([stored])]
-    if stored.wan_per_unit != now.wan_per_unit or own != [
+    own = columns.own_columns([stored])
+    if stored.wan_per_unit != now.wan_per_unit or [c.header for c in own] != [
         c.header for c in columns.own_columns([now])
     ]:
         return (
@@ -410,7 +405,7 @@ def _cannot_update(incoming: Incoming, headers: set) -> str:
     rows = list(existing.indicators.all())
     row_columns = [
         *columns.ROW_MORE,
-        *(c for c in columns.own_columns([stored]) if c.scope == "row"),
+        *(c for c in own if c.scope == "row"),
     ]
     for column in row_columns:
         if column.header in headers:
