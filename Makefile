@@ -97,9 +97,16 @@ demo:
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache
 
-# Speed and memory figures (printed, not asserted), on a throwaway database.
+# Speed and memory figures (printed, not asserted), on a throwaway SQLite
+# database; then the parts measured on PostgreSQL too, in a throwaway
+# database on BENCH_POSTGRES (the local server by default) when it answers.
+BENCH_POSTGRES ?= postgres://root@127.0.0.1:5432
+POSTGRES_PARTS := suggestions
 bench: setup
 	$(PY) scripts/bench.py
+	@if $(PY) -c "import psycopg; psycopg.connect('$(BENCH_POSTGRES)/postgres').close()" 2>/dev/null; \
+	then BENCH_POSTGRES=$(BENCH_POSTGRES) $(PY) scripts/bench.py $(POSTGRES_PARTS); \
+	else echo "no PostgreSQL at $(BENCH_POSTGRES): its figures skipped"; fi
 
 # 20 users on gunicorn and PostgreSQL (LOADTEST_POSTGRES, the local server by
 # default) for 60 s a run, on 127.0.0.1 only; stopped after 15 minutes at most.

@@ -10,12 +10,16 @@ from declarations.access import readable_organizations
 from declarations.layouts.versions import definition_of
 from declarations.models import Declaration, DeclarationKind, IndicatorRow, Status
 from indicators.library.categories import GENERAL, categories_of
-from indicators.library.similarity import grams, similarity
-from indicators.models import LibraryEntry
+from indicators.library.similarity import grams, likeness, similarity
+from indicators.models import IndicatorLevel2, LibraryEntry
 
 LIMIT = 8
 # Similar projects: at most this many, each at least this alike.
 SIMILAR_PROJECTS, SIMILAR_AT_LEAST = 5, 0.2
+# A library entry's rank: one point per category of the project it is
+# tagged with, this much for the likeness of its name, tags and source to
+# the project's name and 资金用途 (0 to 1), and this much if it is general.
+RELEVANCE, GENERAL_BONUS = 2.0, 0.3
 
 
 @dataclass(frozen=True)
@@ -109,31 +113,64 @@ def from_library(declaration: Declaration, level2_id: int) -> list[Suggestion]:
     """The library's approved entries of the level: those of the project's
     categories first, then the general ones, the most used first."""
     wanted = categories_of(project_text(declaration))
-    entries = LibraryEntry.objects.filter(
-        state=LibraryEntry.State.APPROVED, level2_id=level2_id
-    ).select_related("level2")
+    level1_id = (
+        IndicatorLevel2.objects.filter(pk=level2_id)
+        .order_by()
+        .values_list("level1_id", flat=True)
+        .first()
+    )
+    mine = frozenset(grams(project_text(declaration)))
+    # Plain tuples, not model instances: a level may hold a thousand entries.
+    entries = (
+        LibraryEntry.objects.filter(
+            state=LibraryEntry.State.APPROVED, level2_id=level2_id
+        )
+        .order_by()  # ranked below; no join for the model's ordering
+        .values_list(
+            "name",
+            "values",
+            "basis",
+            "explanation",
+            "unit",
+            "categories",
+            "uses",
+            "keywords",
+            "sectors",
+            "source",
+        )
+    )
 
     def rank(entry):
-        tags = set(LibraryEntry.tags(entry.categories))
-        return (-len(tags & wanted), GENERAL not in tags, -entry.uses, entry.name)
+        name, *_, categories, uses, keywords, sectors, source = entry
+        tags = set(LibraryEntry.tags(categories))
+        about = likeness(mine, f"{name}{keywords}{sectors}{source}")
+        score = (
+            len(tags & wanted) + RELEVANCE * about + GENERAL_BONUS * (GENERAL in tags)
+        )
+        return (-score, -uses, name)
 
     return [
         Suggestion(
             source="指标库",
-            level1_id=entry.level2.level1_id,
-            level2_id=entry.level2_id,
-            name=entry.name,
-            value=entry.values.split("、")[0] if entry.values else "",
-            basis=entry.basis,
-            explanation=entry.explanation,
-            unit=entry.unit,
+            level1_id=level1_id,
+            level2_id=level2_id,
+            name=name,
+            value=values.split("、")[0] if values else "",
+            basis=basis,
+            explanation=explanation,
+            unit=unit,
         )
-        for entry in sorted(entries, key=rank)
+        for name, values, basis, explanation, unit, *_ in sorted(entries, key=rank)
     ]
 
 
 def suggest(
-    declaration: Declaration, user, *, level2_id: int, typed: str = "", limit=LIMIT
+    declaration: Declaration,
+    user,
+    *,
+    level2_id: int,
+    typed: str = "",
+    limit: int | None = LIMIT,
 ) -> list[Suggestion]:
     """Suggestions for a row of `declaration` at the second level, matching
     what is typed of its name (if anything), each name once."""

@@ -60,6 +60,7 @@ class LibraryEntryAdmin(ImportExportModelAdmin):
         "categories",
         "state",
         "uses",
+        "duplicate_of",
     ]
     list_filter = ["state", "level2__level1", "level2"]
     search_fields = ["name", "explanation", "keywords", "categories", "sectors"]
@@ -72,6 +73,14 @@ class LibraryEntryAdmin(ImportExportModelAdmin):
             **super().get_import_resource_kwargs(request, **kwargs),
             "user": request.user,
         }
+
+    @admin.display(description="可能重复")
+    def duplicate_of(self, entry):
+        """For a proposed entry only (a query each): the library's entry it
+        likely repeats, to merge rather than approve."""
+        if entry.state != LibraryEntry.State.PROPOSED:
+            return ""
+        return library.likely_duplicate(entry)
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user

@@ -303,6 +303,9 @@ class IndicatorRow(models.Model):
         verbose_name = "绩效指标"
         verbose_name_plural = "绩效指标"
         ordering = ["position", "pk"]
+        # Suggestions read the rows of a few declarations at one second
+        # level; without it SQLite walks every row of the level.
+        indexes = [models.Index(fields=["declaration", "level2"])]
 
     def __str__(self):
         return f"{self.level3} {self.value}"

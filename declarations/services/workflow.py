@@ -199,6 +199,7 @@ def reopen(declaration: Declaration, *, by, reason: str) -> DeclarationEvent:
         _require_status(locked, {Status.APPROVED}, "撤销审核")
         locked.grade = ""
         _move(locked, Status.RETURNED, "grade")
+        library.count_uses(locked.indicators.all(), step=-1)
         event = _record(
             locked,
             action=Action.REOPEN,

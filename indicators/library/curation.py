@@ -106,13 +106,33 @@ def propose(rows, *, source: str, by) -> Proposal:
     return proposal
 
 
-def count_uses(rows) -> None:
-    """One more use of each approved entry a newly approved table has."""
+def count_uses(rows, *, step: int = 1) -> None:
+    """One more use of each approved entry a newly approved table has (one
+    less, step=-1, when its approval is withdrawn)."""
     by_level: dict[int, set[str]] = {}
     for row in rows:
         if row.level2_id and row.level3.strip():
             by_level.setdefault(row.level2_id, set()).add(row.level3.strip())
     for level2_id, names in by_level.items():
-        LibraryEntry.objects.filter(
+        entries = LibraryEntry.objects.filter(
             level2_id=level2_id, name__in=names, state=LibraryEntry.State.APPROVED
-        ).update(uses=F("uses") + 1)
+        )
+        if step < 0:
+            entries = entries.filter(uses__gte=-step)
+        entries.update(uses=F("uses") + step)
+
+
+def likely_duplicate(entry: LibraryEntry) -> str:
+    """The name of the entry of the same second level most like this one,
+    if alike enough to be the same indicator written another way."""
+    others = (
+        LibraryEntry.objects.filter(level2_id=entry.level2_id)
+        .exclude(pk=entry.pk)
+        .exclude(state=LibraryEntry.State.RETIRED)
+        .order_by()
+        .values_list("name", flat=True)
+    )
+    mine = grams(entry.name)
+    scored = [(similarity(mine, grams(name)), name) for name in others]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= SIMILAR_NAMES else ""

@@ -28,3 +28,15 @@ def similarity(a: Counter, b: Counter) -> float:
         return 0.0
     norm = math.sqrt(sum(c * c for c in a.values()) * sum(c * c for c in b.values()))
     return shared / norm
+
+
+def likeness(wanted: frozenset, text: str) -> float:
+    """How alike a text is to a set of bigrams (0 to 1), each bigram
+    counted once: cheaper than `similarity` where a thousand texts are
+    ranked against one project."""
+    letters = _NOT_WORD.sub("", text or "")
+    count = len(letters) - 1
+    if count < 1 or not wanted:
+        return 0.0
+    shared = sum(1 for i in range(count) if letters[i : i + 2] in wanted)
+    return shared / math.sqrt(count * len(wanted))

@@ -3,12 +3,14 @@ curation; administrators search, approve, retire, merge, import and export
 it."""
 
 import json
+import re
 
 import pytest
 import tablib
 from django.urls import reverse
 
 from indicators.library import curation
+from indicators.library.categories import categories_of
 from indicators.library.seed import SEED, load_seed
 from indicators.models import IndicatorLevel2, LibraryEntry
 from indicators.resources import LibraryEntryResource
@@ -256,3 +258,46 @@ def test_only_an_approved_table_is_proposed(client, unit, preparer, reviewer):
     ).content.decode()
     assert "只有审核通过的申报表，才能把指标提交到指标库。" in page
     assert not LibraryEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("project", "categories"),
+    [
+        ("计划生育特殊家庭人员医疗医保救助", {"补助救助类"}),
+        ("城乡居民医疗保险专项业务费", {"运转保障"}),
+        ("劳务派遣人员经费", {"人员经费"}),
+        ("医保政策业务培训 举办培训班", {"培训类"}),
+        ("社保专线网络租赁费", {"信息化"}),
+    ],
+)
+def test_a_project_is_placed_in_its_categories_by_its_words(project, categories):
+    assert categories_of(project) == categories
+
+
+def test_an_approval_withdrawn_takes_its_use_back(unit, preparer, reviewer, tmp_path):
+    from declarations.services import workflow
+
+    load_seed(_seed(tmp_path, _entry("参保人数", unit="人")))
+    declaration = _approved_table(unit, preparer, reviewer)
+    workflow.reopen(declaration, by=reviewer, reason="补充依据")
+    assert LibraryEntry.objects.get(name="参保人数").uses == 0
+    workflow.submit(declaration, by=preparer)
+    workflow.approve(declaration, by=reviewer, grade="良")
+    assert LibraryEntry.objects.get(name="参保人数").uses == 1
+
+
+def test_the_admin_names_the_entry_a_proposal_likely_repeats(
+    admin_user, client, unit, preparer, reviewer, tmp_path
+):
+    load_seed(_seed(tmp_path, _entry("一站式结算比率", level2="质量指标", unit="%")))
+    declaration = _approved_table(unit, preparer, reviewer)
+    client.force_login(reviewer)
+    client.post(reverse("propose_to_library", args=[declaration.pk]))
+    client.force_login(admin_user)
+    page = client.get(
+        reverse("admin:indicators_libraryentry_changelist"), {"state": "proposed"}
+    ).content.decode()
+    assert "可能重复" in page
+    cells = re.findall(r'<td class="field-duplicate_of">([^<]*)</td>', page)
+    assert sorted(cells)[-1] == "一站式结算比率"  # beside 一站式结算率
+    assert sum(bool(c.strip("-")) for c in cells) == 1
