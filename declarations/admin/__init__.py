@@ -13,6 +13,7 @@ from declarations.models import (
     Organization,
 )
 from declarations.resources import OrganizationResource
+from declarations.services import checking
 from declarations.services.errors import StaleVersion
 from declarations.services.versioning import save_versioned
 
@@ -127,6 +128,11 @@ class DeclarationAdmin(admin.ModelAdmin):
             apply=apply,
         )
         obj.version, obj.updated_at = saved.version, saved.updated_at
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the goal and indicator inlines are saved.
+        checking.record_findings([form.instance.pk])
 
 
 @admin.register(LogEntry)

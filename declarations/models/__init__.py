@@ -18,6 +18,13 @@ from declarations.models.department import (
     GoalItem,
     SafeguardMeasure,
 )
+from declarations.models.desk import (
+    Aspect,
+    Deadline,
+    Notification,
+    OpinionTemplate,
+    ReviewQuestion,
+)
 from declarations.models.layouts import LayoutKind, TableLayout, TableLayoutVersion
 from declarations.models.organizations import (
     Layout,
@@ -33,6 +40,11 @@ from declarations.models.workflow import (
 )
 
 __all__ = [
+    "Aspect",
+    "Deadline",
+    "Notification",
+    "OpinionTemplate",
+    "ReviewQuestion",
     "EDITABLE_STATUSES",
     "INCOME_LABELS",
     "MAX_INDICATOR_ROWS",

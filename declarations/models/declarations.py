@@ -137,6 +137,10 @@ class Declaration(models.Model):
         blank=True,
         related_name="copies",
     )
+    # What the checks found when the table was last written (for lists and
+    # the desk; the check step and review page always check afresh).
+    error_count = models.PositiveSmallIntegerField("错误数", default=0)
+    warning_count = models.PositiveSmallIntegerField("提醒数", default=0)
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -58,6 +58,9 @@ class DeclarationEvent(models.Model):
         blank=True,
         related_name="events",
     )
+    # The review checklist as answered: [{"aspect", "question", "answer",
+    # "opinion"}, …], kept with the approval or return it led to.
+    checklist = models.JSONField("审核要点", default=list, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from declarations.models import (
     Status,
 )
 from declarations.models.layouts import current_version
+from declarations.services import checking
 from declarations.services.errors import (
     DuplicateDeclaration,
     NotEditable,
@@ -131,6 +132,7 @@ def create_drafts(new: list[NewDraft], *, by) -> list[Declaration]:
             for declaration, draft in zip(declarations, new, strict=True)
         ]
     )
+    checking.record_findings(declarations)
     return declarations
 
 
@@ -215,14 +217,17 @@ def save_changes(
         )
 
     try:
-        return save_versioned(
-            Declaration,
-            pk=pk,
-            expected_version=expected_version,
-            by=by,
-            apply=apply,
-            check=_require_editable,
-        )
+        with transaction.atomic():
+            saved = save_versioned(
+                Declaration,
+                pk=pk,
+                expected_version=expected_version,
+                by=by,
+                apply=apply,
+                check=_require_editable,
+            )
+            checking.record_findings([saved.pk])
+        return saved
     except IntegrityError:
         # The changes gave the declaration a project code its unit already uses.
         declaration = Declaration.objects.select_related("organization").get(pk=pk)
@@ -270,6 +275,7 @@ def copy_to_year(source: Declaration, *, year: int, by) -> Declaration:
             )
         ]
     )
+    checking.record_findings([copy.pk])
     return copy
 
 
