@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from declarations import notifications
 from declarations.models import Role
 from declarations.selectors import waiting_counts
 
@@ -20,6 +21,7 @@ def navigation(request):
         or any(kind == "department" for _, kind in memberships),
         "nav_returned": waiting["returned"],
         "nav_to_review": waiting["to_review"],
+        "nav_unread": notifications.unread_count(user),
     }
 
 

@@ -5,6 +5,7 @@ Views reach the database through these, `access` and `services` only.
 """
 
 from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from declarations.access import (
     readable_departments,
@@ -13,12 +14,14 @@ from declarations.access import (
     writable_organizations,
 )
 from declarations.checks import findings_for
+from declarations.filters import DeclarationFilter
 from declarations.layouts.versions import definition_of
 from declarations.models import (
     Action,
     Declaration,
     DeclarationEvent,
     DeclarationKind,
+    DepartmentGoals,
     Membership,
     Organization,
     ProjectAttribute,
@@ -79,17 +82,47 @@ def review_queue(user) -> tuple[QuerySet[Declaration], QuerySet]:
     return waiting, per_unit
 
 
-def declaration_list(
-    user, *, year: int | None = None, unit=None, query: str = ""
-) -> QuerySet[Declaration]:
-    declarations = declarations_of(
-        readable_organizations(user), year=year, unit=unit
-    ).select_related("organization")
-    if query:
-        declarations = declarations.filter(
-            Q(project_code__icontains=query) | Q(project_name__icontains=query)
-        )
-    return declarations.order_by("-year", "organization__code", "project_code", "pk")
+def declaration_list(user, params=None) -> DeclarationFilter:
+    """The declarations the user may read, filtered and sorted by the query
+    string (`params`); `.qs` is the queryset, `.form` the filters shown back."""
+    organizations = readable_organizations(user)
+    return DeclarationFilter(
+        params or None,
+        Declaration.objects.filter(organization__in=organizations).select_related(
+            "organization"
+        ),
+        units=organizations.filter(kind=Organization.Kind.UNIT).order_by("code"),
+    )
+
+
+def readable_declarations(user, ids: list[int]) -> list[Declaration]:
+    """The declarations of the ids that the user may read, in the order of
+    the ids (each once); the others are left out."""
+    found = Declaration.objects.filter(
+        pk__in=ids, organization__in=readable_organizations(user)
+    ).select_related("organization__parent")
+    by_pk = {d.pk: d for d in found}
+    return [by_pk[i] for i in dict.fromkeys(ids) if i in by_pk]
+
+
+def batch_result(user, kept: dict) -> dict:
+    """What a batch review did, from what the batch kept in the session:
+    the declarations it moved and those it refused, with why."""
+    refused = dict(kept["refused"])
+    declarations = {
+        d.pk: d for d in readable_declarations(user, [*kept["done"], *refused])
+    }
+    return {
+        "approved": kept["decision"] == "approve",
+        "done": [declarations[pk] for pk in kept["done"] if pk in declarations],
+        "refused": [
+            (declarations[pk], reason)
+            for pk, reason in refused.items()
+            if pk in declarations
+        ],
+        "unknown": kept["unknown"],
+        "back": kept["back"],
+    }
 
 
 def declarations_of(
@@ -270,33 +303,52 @@ def approved_projects(department: Organization, year: int) -> QuerySet[Declarati
 
 def department_years(user) -> list[dict]:
     """Per department and year: the goals, the department-wide declaration,
-    and how many of the project tables are approved."""
-    departments = list(readable_departments(user).order_by("code"))
+    and how many of the project tables are approved. Four queries however
+    many departments, years and tables."""
+    departments = {d.pk: d for d in readable_departments(user).order_by("code")}
     writable = set(writable_organizations(user).values_list("pk", flat=True))
+    # A department may file project tables itself, beside its units.
+    projects = (
+        Declaration.objects.filter(
+            Q(organization_id__in=departments)
+            | Q(organization__parent_id__in=departments),
+            kind=DeclarationKind.PROJECT,
+        )
+        .annotate(department=Coalesce("organization__parent_id", "organization_id"))
+        .values("department", "year")
+        .annotate(
+            count=Count("pk"),
+            approved=Count("pk", filter=Q(status=Status.APPROVED)),
+        )
+        .order_by()
+    )
+    counts = {(p["department"], p["year"]): p for p in projects}
+    wide = {
+        (d.organization_id, d.year): d
+        for d in Declaration.objects.filter(
+            organization_id__in=departments, kind=DeclarationKind.DEPARTMENT_WIDE
+        ).only("pk", "organization_id", "year", "status")
+    }
+    goals = {
+        (g.organization_id, g.year): g
+        for g in DepartmentGoals.objects.filter(organization_id__in=departments).only(
+            "pk", "organization_id", "year"
+        )
+    }
     rows = []
-    for department in departments:
-        declarations = Declaration.objects.filter(
-            Q(organization=department) | Q(organization__parent=department)
-        )
-        goals = {g.year: g for g in department.department_goals.all()}
-        years = sorted(
-            set(declarations.values_list("year", flat=True)) | set(goals), reverse=True
-        )
-        for year in years:
-            of_year = declarations.filter(year=year)
+    for pk, department in departments.items():
+        years = {y for d, y in [*counts, *wide, *goals] if d == pk}
+        for year in sorted(years, reverse=True):
+            of_year = counts.get((pk, year), {})
             rows.append(
                 {
                     "department": department,
                     "year": year,
-                    "goals": goals.get(year),
-                    "wide": of_year.filter(
-                        kind=DeclarationKind.DEPARTMENT_WIDE
-                    ).first(),
-                    "approved": of_year.filter(
-                        kind=DeclarationKind.PROJECT, status=Status.APPROVED
-                    ).count(),
-                    "projects": of_year.filter(kind=DeclarationKind.PROJECT).count(),
-                    "can_edit": department.pk in writable,
+                    "goals": goals.get((pk, year)),
+                    "wide": wide.get((pk, year)),
+                    "approved": of_year.get("approved", 0),
+                    "projects": of_year.get("count", 0),
+                    "can_edit": pk in writable,
                 }
             )
     return rows

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from declarations.views import (
+    batch,
     department,
     detail,
     entry,
     exchange,
     general,
     lists,
+    notifications,
     printing,
     review,
     suggestions,
@@ -78,6 +80,21 @@ urlpatterns = [
     ),
     path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
     path("review/", review.review_queue, name="review_queue"),
+    path("review/batch/", batch.review_batch, name="review_batch"),
+    path("review/batch/result/", batch.review_batch_result, name="review_batch_result"),
+    path("review/batch/pdfs/", batch.batch_pdfs, name="review_batch_pdfs"),
+    path("review/batch/pdfs/<str:token>/", batch.pdf_pack, name="pdf_pack"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read-all/",
+        notifications.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
     path(
         "declarations/<int:pk>/pdf/", printing.declaration_pdf, name="declaration_pdf"
     ),

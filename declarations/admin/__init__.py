@@ -3,7 +3,11 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from import_export.admin import ImportExportModelAdmin
 
-from declarations.admin import layouts  # noqa: F401 (the layouts' admin)
+from declarations.admin import (
+    desk,  # noqa: F401 (the deadlines' admin)
+    layouts,  # noqa: F401 (the layouts' admin)
+    opinions,  # noqa: F401 (the review checklist's admin)
+)
 from declarations.forms.base import CleanText, TextForm
 from declarations.models import (
     Declaration,

@@ -1,9 +1,9 @@
-"""The declaration list's filters and the copy-from-an-earlier-year form."""
+"""The copy-from-an-earlier-year form (the list's filters: declarations.filters)."""
 
 from django import forms
 
 from declarations.forms.base import CleanForm
-from declarations.models import Declaration, Organization
+from declarations.models import Declaration
 
 
 class CopyForm(CleanForm):
@@ -32,16 +32,3 @@ class CopyForm(CleanForm):
     def target_year(self) -> int:
         """The year typed, or the one after the chosen declaration's."""
         return self.cleaned_data["year"] or self.cleaned_data["source"].year + 1
-
-
-class DeclarationFilterForm(CleanForm):
-    year = forms.IntegerField(label="年度", required=False)
-    unit = forms.ModelChoiceField(
-        label="单位", queryset=Organization.objects.none(), required=False
-    )
-    q = forms.CharField(label="搜索", required=False)
-
-    def __init__(self, *args, units=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if units is not None:
-            self.fields["unit"].queryset = units

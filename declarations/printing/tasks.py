@@ -85,3 +85,34 @@ def is_book_pending(department: Organization, year: int) -> bool:
         task_path=prepare_book.module_path,
         args_kwargs={"args": [department.pk, year], "kwargs": {}},
     ).exists()
+
+
+@task()
+def pack_pdfs(user_id: int, ids: list[int], token: str) -> int:
+    """Pack the PDFs of the declarations the user may still read into the
+    kept zip of `token`; returns how many declarations it holds."""
+    from django.contrib.auth import get_user_model
+
+    from declarations.access import readable_organizations
+    from declarations.printing import packs  # WeasyPrint
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    found = Declaration.objects.filter(
+        pk__in=ids, organization__in=readable_organizations(user)
+    ).select_related("organization__parent")
+    by_pk = {d.pk: d for d in found}
+    chosen = [by_pk[i] for i in ids if i in by_pk]
+    packs.keep_pack(token, packs.pack(chosen))
+    return len(chosen)
+
+
+def pack_status(result_id: str) -> str:
+    """waiting, done or failed: how a `pack_pdfs` task stands."""
+    result = DBTaskResult.objects.filter(pk=result_id).only("status").first()
+    if result is None or result.status == TaskResultStatus.FAILED:
+        return "failed"
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return "done"
+    return "waiting"

@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from declarations import notifications
 from declarations.access import can_edit
+from declarations.checklist import ANSWERS
 from declarations.checks import errors, findings_for
 from declarations.models import (
     Action,
+    Aspect,
     Declaration,
     DeclarationEvent,
     Grade,
@@ -68,7 +70,15 @@ def _require_status(declaration, allowed, action_label):
 
 
 def _record(
-    declaration, *, action, from_status, by, comment="", grade="", submission=None
+    declaration,
+    *,
+    action,
+    from_status,
+    by,
+    comment="",
+    grade="",
+    submission=None,
+    checklist=(),
 ):
     return DeclarationEvent.objects.create(
         declaration=declaration,
@@ -79,6 +89,7 @@ def _record(
         comment=comment,
         grade=grade,
         submission=submission,
+        checklist=list(checklist),
     )
 
 
@@ -121,10 +132,17 @@ def withdraw(declaration: Declaration, *, by) -> DeclarationEvent:
 
 
 def return_for_revision(
-    declaration: Declaration, *, by, comment: str, row_comments: dict[int, str]
+    declaration: Declaration,
+    *,
+    by,
+    comment: str,
+    row_comments: dict[int, str],
+    checklist: list[dict] | None = None,
 ) -> DeclarationEvent:
-    """row_comments maps a 1-based indicator row number to the reviewer's text."""
+    """row_comments maps a 1-based indicator row number to the reviewer's
+    text; checklist is the review checklist as answered (_answered)."""
     comment = _within(comment.strip(), "comment", "总体意见")
+    checklist = _answered(checklist)
     row_comments = {
         n: _within(t.strip(), "row_comment", f"第 {n} 行的意见")
         for n, t in row_comments.items()
@@ -150,6 +168,7 @@ def return_for_revision(
             by=by,
             comment=comment,
             submission=locked.submissions.last(),
+            checklist=checklist,
         )
         RowComment.objects.bulk_create(
             RowComment(event=event, row_number=n, row_name=names[n], text=text)
@@ -159,10 +178,18 @@ def return_for_revision(
     return event
 
 
-def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
+def approve(
+    declaration: Declaration,
+    *,
+    by,
+    grade: str,
+    comment: str = "",
+    checklist: list[dict] | None = None,
+):
     if grade not in Grade.values:
         raise DomainError("审核通过时请选择综合评定等级（优、良、中、差）。")
     _within(comment.strip(), "comment", "总体意见")
+    checklist = _answered(checklist)
     with transaction.atomic():
         locked = _locked(declaration.pk)
         _require_reviewer(by, locked)
@@ -171,7 +198,7 @@ def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
         _move(locked, Status.APPROVED, "grade")
         library.count_uses(locked.indicators.all())
         printing.approved(locked)  # a background task, in this transaction
-        return _record(
+        event = _record(
             locked,
             action=Action.APPROVE,
             from_status=Status.SUBMITTED,
@@ -179,7 +206,38 @@ def approve(declaration: Declaration, *, by, grade: str, comment: str = ""):
             comment=comment.strip(),
             grade=grade,
             submission=locked.submissions.last(),
+            checklist=checklist,
         )
+        transaction.on_commit(lambda: notifications.approved(locked, event))
+    return event
+
+
+def _answered(checklist: list[dict] | None) -> list[dict]:
+    """The review checklist as the event keeps it: [{"aspect", "question",
+    "answer", "opinion"}, …], each aspect one of the four, each answer one of
+    ANSWERS, each text within its limit."""
+    kept = []
+    for entry in checklist or []:
+        aspect, answer = entry.get("aspect"), entry.get("answer")
+        question = _within(
+            str(entry.get("question", "")).strip(), "row_comment", "审核要点"
+        )
+        if aspect not in Aspect.values or not question:
+            raise DomainError("审核要点已有变动，请刷新页面后重新勾选。")
+        if answer not in ANSWERS:
+            raise DomainError(
+                f"审核要点“{question}”请选择{'、'.join(ANSWERS)}中的一项。"
+            )
+        opinion = str(entry.get("opinion", "")).strip()
+        kept.append(
+            {
+                "aspect": aspect,
+                "question": question,
+                "answer": answer,
+                "opinion": _within(opinion, "row_comment", f"“{question}”的意见"),
+            }
+        )
+    return kept
 
 
 def _within(text: str, limit_of: str, what: str) -> str:

@@ -8,11 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from declarations import selectors
-from declarations.access import readable_organizations, writable_organizations
+from declarations.access import writable_organizations
 from declarations.forms.exchange import UploadForm
-from declarations.forms.lists import DeclarationFilterForm
 from declarations.http import file_response
-from declarations.models import Organization, Status
 from declarations.services.errors import DomainError
 from declarations.spreadsheet import files, importing, uploads
 from declarations.spreadsheet.export import export_file
@@ -23,18 +21,10 @@ def export_declarations(request):
     file_format = request.GET.get("format", "xlsx")
     if file_format not in files.FORMATS:
         file_format = "xlsx"
-    organizations = readable_organizations(request.user)
-    filters = DeclarationFilterForm(
-        request.GET, units=organizations.filter(kind=Organization.Kind.UNIT)
-    )
-    year = unit = status = None
-    if filters.is_valid():
-        year, unit = filters.cleaned_data["year"], filters.cleaned_data["unit"]
-    if request.GET.get("status") in Status.values:
-        status = request.GET["status"]
-    declarations = selectors.declarations_of(
-        organizations, year=year, unit=unit, status=status
-    )
+    # What the list shows with the same query string, every page of it.
+    filtered = selectors.declaration_list(request.user, request.GET)
+    declarations = filtered.qs
+    year = filtered.form.cleaned_data.get("year") if filtered.is_valid() else None
     name = f"绩效目标申报{'-' + str(year) if year else ''}.{file_format}"
     return file_response(
         export_file(declarations, file_format), name, files.CONTENT_TYPES[file_format]

@@ -6,27 +6,40 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from declarations import selectors
+from declarations import desk, selectors
 from declarations.access import readable_organizations
-from declarations.models import Organization
+from declarations.models import default_year
 from declarations.spreadsheet.files import human_size
 
 
 @require_GET
 def home(request):
-    memberships = selectors.memberships_of(request.user)
-    organizations = readable_organizations(request.user).select_related("parent")
+    """The desk: what needs the preparer, the reviewer's year at a glance."""
+    year = _year(request.GET.get("year"))
     return render(
         request,
         "declarations/home.html",
         {
-            "memberships": memberships,
-            "departments": [
-                o for o in organizations if o.kind == Organization.Kind.DEPARTMENT
-            ],
-            "organizations": organizations,
+            "year": year,
+            "preparer": desk.preparer_desk(request.user, year),
+            "reviewer": desk.reviewer_desk(request.user, year),
+            "memberships": selectors.memberships_of(request.user),
+            # An administrator reviews nowhere: the organizations instead.
+            "organizations": readable_organizations(request.user).select_related(
+                "parent"
+            )
+            if request.user.is_superuser
+            else [],
         },
     )
+
+
+def _year(asked: str | None) -> int:
+    try:
+        year = int(asked or "")
+    except ValueError:
+        return default_year()
+    return year if 2000 <= year <= 2100 else default_year()
 
 
 @login_not_required

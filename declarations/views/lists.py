@@ -12,11 +12,11 @@ from declarations.access import (
     declaration_for,
     preparing_departments,
     preparing_units,
-    readable_organizations,
 )
+from declarations.filters import SORTS
 from declarations.forms.basic import BasicInfoForm, DepartmentWideBasicForm
-from declarations.forms.lists import CopyForm, DeclarationFilterForm
-from declarations.models import DeclarationKind, Organization, default_year
+from declarations.forms.lists import CopyForm
+from declarations.models import DeclarationKind, default_year
 from declarations.services import drafts
 from declarations.services.errors import DomainError
 
@@ -24,32 +24,49 @@ PAGE_SIZE = 20
 
 
 def declaration_list(request):
-    units = readable_organizations(request.user).filter(kind=Organization.Kind.UNIT)
-    filters = DeclarationFilterForm(request.GET or None, units=units)
-    year = unit = None
-    query = ""
-    if filters.is_valid():
-        year, unit = filters.cleaned_data["year"], filters.cleaned_data["unit"]
-        query = filters.cleaned_data["q"].strip()
-    declarations = selectors.declaration_list(
-        request.user, year=year, unit=unit, query=query
-    )
-    page = Paginator(declarations, PAGE_SIZE).get_page(request.GET.get("page"))
+    filtered = selectors.declaration_list(request.user, request.GET)
+    page = Paginator(filtered.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    # Ticked again after a batch that was refused as a whole (no grade …).
+    selected = {
+        int(v) for v in params.pop("selected", [""])[0].split(",") if v.isdigit()
+    }
+    year = filtered.form.cleaned_data.get("year") if filtered.is_valid() else None
     return render(
         request,
         "declarations/list.html",
         {
-            "filters": filters,
+            "filters": filtered.form,
             "page": page,
+            "pages": page.paginator.get_elided_page_range(page.number),
             "query": params.urlencode(),
+            "columns": sort_columns(params),
+            "may_review": selectors.is_reviewer(request.user),
+            "selected": selected,
             "can_create": preparing_units(request.user).exists(),
             "can_create_department_wide": preparing_departments(request.user).exists(),
             "pending_copies": selectors.continuing_not_yet_declared(request.user, year),
             "year": year,
         },
     )
+
+
+def sort_columns(params) -> dict[str, dict]:
+    """For each sortable column, the query string that sorts by it (the
+    other way round if the list is sorted by it now) and how it is sorted."""
+    current = params.get("sort", "")
+    columns = {}
+    for key, _, label in SORTS:
+        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        sorted_by = params.copy()
+        sorted_by["sort"] = f"-{key}" if direction == "asc" else key
+        columns[key] = {
+            "label": label,
+            "query": sorted_by.urlencode(),
+            "direction": direction,
+        }
+    return columns
 
 
 def _new_initial(units) -> dict:

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from declarations import selectors
+from declarations import checklist, selectors
 from declarations.access import declaration_for
+from declarations.comparison import compared_with_last_year
 from declarations.forms.review import ReviewForm, row_comments
 from declarations.models import RowComment, Status
 from declarations.services import workflow
@@ -96,42 +97,59 @@ def review(request, pk):
     declaration = declaration_for(request.user, pk)
     if not selectors.may_review(request.user, declaration):
         raise PermissionDenied("只有主管部门的审核人可以审核申报表。")
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["decision"] == "approve":
-            done = _run(
-                request,
-                lambda: workflow.approve(
-                    declaration,
-                    by=request.user,
-                    grade=form.cleaned_data["grade"],
-                    comment=form.cleaned_data["comment"],
-                ),
-                "已审核通过。",
-            )
-        else:
-            done = _run(
-                request,
-                lambda: workflow.return_for_revision(
-                    declaration,
-                    by=request.user,
-                    comment=form.cleaned_data["comment"],
-                    row_comments=form.row_comments(),
-                ),
-                "已退回填报人修改，意见已送达。",
-            )
-        if done:
-            return redirect("review_queue")
+    form = ReviewForm(request.POST or None, checklist=checklist.active_checklist())
+    # An unbound form (a GET) is never valid.
+    if form.is_valid() and _decide(request, declaration, form):
+        return redirect("review_queue")
+    context = _review_page(declaration, form, typed=request.POST)
+    return render(request, "declarations/review.html", context)
+
+
+def _decide(request, declaration, form) -> bool:
+    """Approve or return as the form says; whether it was done."""
+    data = form.cleaned_data
+    if data["decision"] == "approve":
+        return _run(
+            request,
+            lambda: workflow.approve(
+                declaration,
+                by=request.user,
+                grade=data["grade"],
+                comment=data["comment"],
+                checklist=form.checklist(),
+            ),
+            "已审核通过。",
+        )
+    return _run(
+        request,
+        lambda: workflow.return_for_revision(
+            declaration,
+            by=request.user,
+            comment=data["comment"],
+            row_comments=form.row_comments(),
+            checklist=form.checklist(),
+        ),
+        "已退回填报人修改，意见已送达。",
+    )
+
+
+def _review_page(declaration, form, *, typed) -> dict:
+    """The table with its findings and their ready comments, what changed
+    since the return, last year's indicators, the checklist and the history."""
     context = selectors.checked_declaration(declaration)
     changes, compared = selectors.changes_since_last_submission(declaration)
     context.update(
         form=form,
         changes=changes,
         compared=compared,
-        typed_comments=row_comments(request.POST),
+        answers=checklist.ANSWERS,
+        year_over_year=compared_with_last_year(declaration),
+        ready_comments=checklist.ready_row_comments(context["table"]),
+        ready_general=[checklist.ready_comment(f) for f in context["general_findings"]],
+        typed_comments=row_comments(typed),
         can_decide=declaration.status == Status.SUBMITTED,
     )
-    return render(request, "declarations/review.html", context)
+    return context
 
 
 def review_queue(request):

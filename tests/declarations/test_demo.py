@@ -27,6 +27,9 @@ def test_load_demo_creates_the_three_bureaus_with_people(db):
     names = set(Organization.objects.values_list("name", flat=True))
     assert names == {
         "秦皇岛市北戴河区医疗保障局",
+        # Two more units of Beidaihe file the desk's demo year.
+        "秦皇岛市北戴河区医疗保障服务中心",
+        "秦皇岛市北戴河区医疗保障基金稽核中心",
         "中卫市沙坡头区医疗保障局",
         "衡东县医疗保障局",
     }
@@ -37,6 +40,27 @@ def test_load_demo_creates_the_three_bureaus_with_people(db):
             )
         )
         assert roles == {"preparer", "reviewer"}
+
+
+def test_the_demo_year_has_tables_of_every_state_in_three_units(db):
+    from declarations.models import Declaration, default_year
+
+    call_command("load_demo")
+    year = Declaration.objects.filter(
+        year=default_year(), organization__parent__code="450"
+    )
+    assert set(year.values_list("organization__code", flat=True)) == {
+        "450002",
+        "450003",
+        "450004",
+    }
+    assert set(year.values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "returned",
+        "approved",
+    }
+    assert year.filter(status="draft", error_count__gt=0).exists()
 
 
 def test_load_demo_twice_changes_nothing(db):

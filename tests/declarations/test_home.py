@@ -16,7 +16,8 @@ def test_reviewer_sees_the_department_and_every_unit_below_it(
     response = client.get("/")
     body = response.content.decode()
     assert "审核人" in body
-    assert [o.code for o in response.context["organizations"]] == ["450", "450002"]
+    units = response.context["reviewer"]["units"]
+    assert [u.unit.code for u in units] == ["450002"]
 
 
 def test_reviewer_does_not_see_other_departments(client, reviewer, unit, other_unit):

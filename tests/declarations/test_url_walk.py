@@ -42,6 +42,8 @@ def _urls_naming_an_object(objects):
             urls += [reverse(entry.name, kwargs={"pk": pk, "step": s}) for s in STEPS]
         elif names == {"pk", "year"}:
             urls.append(reverse(entry.name, kwargs={"pk": pk, "year": 2024}))
+        elif names == {"token"}:  # another user's zip of PDFs
+            urls.append(reverse(entry.name, kwargs={"token": objects["pack"]}))
         else:
             raise AssertionError(f"teach the walk the arguments of {entry.name}")
     return urls
@@ -62,7 +64,11 @@ def objects(declaration, department, unit, preparer, reviewer):
     event = workflow.return_for_revision(
         returned, by=reviewer, comment="", row_comments={1: "请核实"}
     )
+    from declarations.printing import packs
+
+    packs.keep_pack("reviewers0pack", b"PK")  # the reviewer's zip of PDFs
     return {
+        "pack": "reviewers0pack",
         "declaration": declaration.pk,
         "goals": goals.pk,
         "department": department.pk,

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from declarations.demo import loading as demo
+from declarations.demo.desk import load_desk_year
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         units = demo.load_people()
         demo.load_declarations(units)
         demo.load_department_content()
+        load_desk_year()
         self.stdout.write(
             self.style.SUCCESS(f"演示数据已就绪。演示账号密码均为 {demo.DEMO_PASSWORD}")
         )
