@@ -366,6 +366,97 @@ def bench_suggestions(units):
     )
 
 
+def bench_desk(units, declarations=10_000):
+    """The desk, the list, the review queue and 部门绩效信息 with a year of
+    10,000 declarations (50 departments of 200 tables), as one department's
+    reviewer: median time, SQL queries and HTML size; then a batch approval
+    of 50 of its submissions (the printing is only enqueued)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from declarations.models import Membership, Status
+
+    call_command("load_year", declarations=declarations, year=2031, verbosity=0)
+    if POSTGRES:  # as autovacuum would after such a load
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    reviewer = (
+        Membership.objects.filter(role="reviewer", user__username="year07_sh")
+        .select_related("user", "organization")
+        .get()
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(reviewer.user)
+    pages = [
+        ("desk (home)", reverse("home"), {"year": 2031}),
+        ("list, first page", reverse("declaration_list"), {}),
+        ("list, last page", reverse("declaration_list"), {"page": "last"}),
+        (
+            "list, 待审核 of one unit sorted by 预算数",
+            reverse("declaration_list"),
+            {
+                "status": "submitted",
+                "unit": reviewer.organization.units.order_by("code").first().pk,
+                "sort": "-total",
+            },
+        ),
+        ("list, search", reverse("declaration_list"), {"q": "经费1"}),
+        ("review queue", reverse("review_queue"), {}),
+        ("部门绩效信息", reverse("department_home"), {}),
+    ]
+    total = Declaration.objects.count()
+    print(f"pages with {total:,} declarations, as the reviewer of one department:")
+    for label, url, query in pages:
+        client.get(url, query)  # warm-up
+        reset_queries()  # the log is full after the load: counts need room
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, query)
+        assert response.status_code == 200, (label, response.status_code)
+        seconds = median_seconds(lambda u=url, q=query: client.get(u, q), runs=9)
+        print(
+            f"  {label}: {seconds * 1000:.1f} ms median, "
+            f"{len(queries.captured_queries)} queries, "
+            f"{len(response.content) / 1024:.0f} KiB (goal < 100 ms)"
+        )
+    admin = Client(HTTP_HOST="localhost")
+    admin.force_login(get_user_model().objects.get(username="admin"))
+    url = reverse("declaration_list")
+    for label, query in [("first", {}), ("last", {"page": "last"})]:
+        seconds = median_seconds(lambda q=query: admin.get(url, q), runs=9)
+        print(
+            f"  list as the administrator (every declaration), {label} page: "
+            f"{seconds * 1000:.1f} ms median (goal < 100 ms)"
+        )
+    department = reviewer.organization
+    waiting = Declaration.objects.filter(
+        organization__parent=department, status=Status.SUBMITTED
+    )
+    more = 50 - waiting.count()
+    if more > 0:
+        drafts_of = Declaration.objects.filter(
+            organization__parent=department, status=Status.DRAFT
+        ).values_list("pk", flat=True)[:more]
+        Declaration.objects.filter(pk__in=list(drafts_of)).update(
+            status=Status.SUBMITTED, submitted_at=timezone.now()
+        )
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:50])
+    start = time.perf_counter()
+    response = client.post(
+        reverse("review_batch"),
+        {"declaration": ids, "decision": "approve", "grade": "良"},
+    )
+    seconds = time.perf_counter() - start
+    approved = Declaration.objects.filter(pk__in=ids, status=Status.APPROVED).count()
+    print(
+        f"batch approval of {len(ids)} submissions: {seconds:.2f} s of request "
+        f"time, {approved} approved (goal < 5 s; printing enqueued)"
+    )
+
+
 def bench_approve(units, tables=350):
     """The reviewer's approve POST in a department of `tables` approved tables:
     it only enqueues the printing, so it should not grow with the department."""
@@ -784,6 +875,7 @@ def main():
         "book": bench_book,
         "layouts": bench_layouts,
         "suggestions": bench_suggestions,
+        "desk": bench_desk,
     }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:
@@ -836,8 +928,9 @@ def main():
     bench_hostile_uploads(units)
     bench_hostile_posts(units)
     bench_backup(units)
-    # Last: its year of 100,000 rows would weigh on the figures above.
+    # Last: their years of 10,000 declarations would weigh on the figures above.
     bench_suggestions(units)
+    bench_desk(units)
 
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak resident memory of this process: {rss:.0f} MiB")

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +16,9 @@ from declarations.services import workflow
 from declarations.services.errors import DomainError, NotAllowed
 from declarations.text import clean_text
 from indicators.library import curation as library
+
+# Submissions on one page of the queue, oldest first.
+QUEUE_PAGE = 50
 
 
 def _run(request, action, success):
@@ -154,11 +158,13 @@ def _review_page(declaration, form, *, typed) -> dict:
 
 def review_queue(request):
     waiting, per_unit = selectors.review_queue(request.user)
+    page = Paginator(waiting, QUEUE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "declarations/review_queue.html",
         {
-            "waiting": waiting,
+            "waiting": page,
+            "pages": page.paginator.get_elided_page_range(page.number),
             "per_unit": per_unit,
             "is_reviewer": selectors.is_reviewer(request.user),
         },

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from declarations.models import Status
+from declarations.models import Declaration, Status
 from declarations.services import drafts, workflow
 from tests.factories import make_declaration, make_unit, make_user
 
@@ -197,3 +197,22 @@ def test_preparer_badge_counts_returned_declarations(
     client.force_login(preparer)
     body = client.get("/").content.decode()
     assert 'data-testid="badge-returned">1<' in body
+
+
+def test_the_queue_pages_through_a_deadlines_rush_in_a_fixed_number_of_queries(
+    client, unit, reviewer, django_assert_max_num_queries
+):
+    from declarations.views.review import QUEUE_PAGE
+
+    for i in range(QUEUE_PAGE + 5):
+        make_declaration(unit, None, project_code=f"Q-{i:03d}")
+    Declaration.objects.filter(organization=unit).update(
+        status=Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(15):
+        first = client.get(reverse("review_queue"))
+    assert len(first.context["waiting"]) == QUEUE_PAGE
+    assert f"共 {QUEUE_PAGE + 5} 份等待审核" in first.content.decode()
+    last = client.get(reverse("review_queue"), {"page": 2})
+    assert len(last.context["waiting"]) == 5
