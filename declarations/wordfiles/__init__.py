@@ -1,0 +1,1 @@
+"""Word (.docx) files: reading declarations from them, writing them as Word."""

@@ -1,0 +1,337 @@
+"""Finding the declarations in the blocks of a Word file: each table is
+recognised by its label cells (项目编码, 预算数, 一级指标 …), not by its place
+in the file, and read into the rows of the spreadsheet import, which then
+previews, checks and writes them as it does a spreadsheet's.
+
+What the tables leave out is taken from the paragraphs around them, as a
+person reads the printed page: the project name from a heading
+`3、…绩效目标表`, the unit from the line `450002秦皇岛市…局` above the table,
+the year from `2020年部门预算…` or `（2023年度）`. A table that a page break
+split into two Word tables is read as one. Every cell that is not placed is
+listed with its table, row and text, so that nothing is dropped silently.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from declarations.spreadsheet import columns
+from declarations.wordfiles.reading import Cell, Paragraph, Table
+
+# A label as written, spaces and colons dropped, to the field it names.
+FIELD_LABELS = {
+    "项目编码": "project_code",
+    "项目代码": "project_code",
+    "项目名称": "project_name",
+    "主管部门": "department_name",
+    "主管部门及代码": "department",
+    "实施单位": "implementing_unit",
+    "项目属性": "attribute",
+    "项目期": "period",
+    "预算数": "total",
+    "年度资金总额": "total",
+    "资金总额": "total",
+    "其中财政资金": "fiscal",
+    "其中财政拨款": "fiscal",
+    "财政资金": "fiscal",
+    "财政拨款": "fiscal",
+    "其他资金": "other",
+    "资金用途": "fund_use",
+    "绩效目标": "goals",
+    "年度绩效目标": "goals",
+    "年度总体目标": "goals",
+    "年度目标": "goals",
+    "总体目标": "goals",
+}
+# Cells that only name a block of the table (their content is elsewhere).
+FRAME_LABELS = {
+    "预算规模及资金用途",
+    "项目资金",
+    "项目资金万元",
+    "绩效指标",
+    "年度绩效指标",
+    "资金支出计划",
+}
+ROW_LABELS = {
+    "一级指标": "level1",
+    "二级指标": "level2",
+    "三级指标": "level3",
+    "绩效指标描述": "description",
+    "指标描述": "description",
+    "指标内容": "description",
+    "指标值": "value",
+    "指标值确定依据": "basis",
+    "指标值设定依据": "basis",
+}
+_NOT_LABEL = re.compile(r"[\s:：（）()%％]")
+HEADING = re.compile(r"^\s*\d{1,3}\s*[、.．]\s*(?P<name>.+?)\s*绩效目标(申报)?表\s*$")
+UNIT_LINE = re.compile(r"^\s*(?P<code>\d{3,20})\s*(?P<name>[^\d\s].*?)\s*$")
+MONEY_UNIT = re.compile(r"^\s*单位\s*[:：]\s*万?元\s*$")
+YEAR = re.compile(r"(?P<year>20\d{2})\s*年")
+MONTH = re.compile(r"^\s*(\d{1,2})\s*月")
+
+
+def label(text: str) -> str:
+    return _NOT_LABEL.sub("", text)
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A cell (or line) the import could not place."""
+
+    table: int  # 1-based, in the file's order; 0 for text outside tables
+    row: int  # 1-based within its table
+    text: str
+
+
+@dataclass
+class Found:
+    """One table recognised as a declaration."""
+
+    number: int  # 1-based, in the file's order
+    kind: str  # project (Hebei), central, department_wide
+    fields: dict[str, str] = field(default_factory=dict)
+    goals: str = ""
+    plan: list[list] = field(default_factory=list)  # [[month, percent], …]
+    rows: list[list[str]] = field(default_factory=list)  # in columns.ROW order
+    unit_code: str = ""
+    unit_name: str = ""
+    heading_name: str = ""
+
+    @property
+    def project_name(self) -> str:
+        return self.fields.get("project_name") or self.heading_name
+
+    @property
+    def kind_label(self) -> str:
+        return {
+            "project": "项目绩效目标表",
+            "central": "项目支出绩效目标申报表",
+            "department_wide": "部门整体支出绩效目标申报表",
+        }[self.kind]
+
+
+@dataclass
+class WordBook:
+    year: int | None = None
+    found: list[Found] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    tables: int = 0
+
+
+def recognise(blocks: list[Paragraph | Table]) -> WordBook:
+    book = WordBook()
+    context = _Context()
+    last_table: Table | None = None
+    since_table: list[Paragraph] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            context.read(block.text, book)
+            if block.text.strip():
+                since_table.append(block)
+            continue
+        book.tables += 1
+        if last_table is not None and not since_table and not _starts_a_table(block):
+            # Split by a page break: the rows go on in the table before.
+            last_table.rows.extend(block.rows)
+            book.tables -= 1
+            continue
+        last_table, since_table = block, []
+        context.tables.append((book.tables, block, context.snapshot()))
+    for number, table, seen in context.tables:
+        _read_table(number, table, seen, book)
+    return book
+
+
+@dataclass
+class _Seen:
+    heading_name: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+
+
+class _Context:
+    """What the paragraphs said before a table."""
+
+    def __init__(self):
+        self.seen = _Seen()
+        self.tables: list[tuple[int, Table, _Seen]] = []
+
+    def read(self, text: str, book: WordBook):
+        text = text.strip()
+        if not text:
+            return
+        if book.year is None and (year := YEAR.search(text)) and len(text) < 60:
+            book.year = int(year["year"])
+        if heading := HEADING.match(text):
+            self.seen = _Seen(heading_name=heading["name"])
+        elif unit := UNIT_LINE.match(text):
+            self.seen.unit_code, self.seen.unit_name = unit["code"], unit["name"]
+
+    def snapshot(self) -> _Seen:
+        seen, self.seen = self.seen, _Seen()
+        return seen
+
+
+def _starts_a_table(table: Table) -> bool:
+    """The first rows hold a declaration's own labels."""
+    for row in table.rows[:3]:
+        for cell in row:
+            if FIELD_LABELS.get(label(cell.text)) in {"project_code", "project_name"}:
+                return True
+            if "申报表" in cell.text or "目标表" in cell.text:
+                return True
+    return False
+
+
+def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
+    found = Found(number=number, kind="project", heading_name=seen.heading_name)
+    found.unit_code, found.unit_name = seen.unit_code, seen.unit_name
+    placed: set[tuple[int, int]] = set()  # (row, index of the cell)
+    header: dict[int, str] | None = None  # grid column -> row field
+    plan_months: list[int] = []
+    for r, row in enumerate(table.rows):
+        if header is not None:
+            _read_indicator(found, row, header, r, placed)
+            continue
+        header = _indicator_header(row)
+        if header is not None:
+            placed.update((r, i) for i in range(len(row)))
+            continue
+        plan_months = _read_labels(found, table, r, row, placed, plan_months)
+    if not (found.fields or found.rows):
+        # Not a declaration at all (a layout table, a signature block …).
+        book.unplaced += [
+            Unplaced(number, r + 1, cell.text)
+            for r, row in enumerate(table.rows)
+            for cell in row
+            if cell.text and not cell.continued
+        ]
+        return
+    if "department" in found.fields:
+        department = found.fields.pop("department")
+        code = re.search(r"(\d{3,})\s*$", department)
+        found.fields["department_name"] = (
+            department[: code.start()].strip(" 　-（(") if code else department
+        )
+        if code:
+            found.fields["department_code"] = code[1]
+        found.kind = "central"
+    book.found.append(found)
+    for r, row in enumerate(table.rows):
+        for i, cell in enumerate(row):
+            if (r, i) not in placed and cell.text and not cell.continued:
+                book.unplaced.append(Unplaced(number, r + 1, cell.text))
+
+
+def _indicator_header(row: list[Cell]) -> dict[int, str] | None:
+    header = {}
+    for cell in row:
+        name = ROW_LABELS.get(label(cell.text))
+        if name is None and label(cell.text).startswith("指标值"):
+            name = "basis" if "依据" in cell.text else "value"
+        if name:
+            header[cell.column] = name
+    wanted = {"level1", "level2", "level3"}
+    return header if wanted <= set(header.values()) else None
+
+
+def _read_indicator(found: Found, row: list[Cell], header, r, placed):
+    values = {}
+    for column, name in header.items():
+        for i, cell in enumerate(row):
+            if cell.column <= column < cell.column + cell.span:
+                values[name] = cell.text
+                placed.add((r, i))
+                break
+    if not any(values.get(name) for name in ("level3", "value", "description")):
+        if not any(cell.text and not cell.continued for cell in row):
+            placed.update((r, i) for i in range(len(row)))  # a spare row
+        return
+    found.rows.append([values.get(c.key, "") for c in columns.ROW])
+
+
+def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
+    """The label cells of a row and the values beside them."""
+    texts = [label(c.text) for c in row]
+    if plan_months and row and (row[0].continued or not row[0].text):
+        # The percentages under the months of the row above.
+        values = [c for c in row[1:] if not c.continued]
+        for month, cell in zip(plan_months, values, strict=False):
+            found.plan.append([month, cell.text.rstrip("%％").strip() or None])
+        placed.update((r, i) for i in range(len(row)))
+        return []
+    for i, cell in enumerate(row):
+        text = texts[i]
+        if cell.continued:
+            placed.add((r, i))
+            if (
+                text == "预算规模及资金用途"
+                and len(row) == 2
+                and not found.fields.get("fund_use")
+            ):
+                found.fields["fund_use"] = row[1].text
+                placed.add((r, 1))
+            continue
+        if text in FRAME_LABELS or text.startswith("资金支出计划"):
+            placed.add((r, i))
+            if text.startswith("资金支出计划"):
+                rest = [c for c in row[i + 1 :] if c.text]
+                months = [MONTH.match(c.text) for c in rest]
+                if months and all(months):
+                    placed.update((r, j) for j in range(i + 1, len(row)))
+                    return [int(m[1]) for m in months]
+            continue
+        if MONEY_UNIT.match(cell.text):
+            placed.add((r, i))
+            continue
+        if (
+            (unit := UNIT_LINE.match(cell.text))
+            and len(row) <= 2
+            and not found.unit_code
+        ):
+            # The unit line written in the table's first row.
+            found.unit_code, found.unit_name = unit["code"], unit["name"]
+            placed.add((r, i))
+            continue
+        if (heading := HEADING.match(cell.text)) and not found.heading_name:
+            found.heading_name = heading["name"]
+            placed.add((r, i))
+            continue
+        name = FIELD_LABELS.get(text)
+        if name is None or (r, i) in placed:
+            continue
+        placed.add((r, i))
+        if i + 1 < len(row) and (r, i + 1) not in placed:
+            value = row[i + 1].text
+            placed.add((r, i + 1))
+            if name == "goals":
+                found.goals = value
+            else:
+                found.fields.setdefault(name, value)
+    return plan_months
+
+
+def import_rows(book: WordBook, *, year: int, unit_code: str = "") -> list[dict]:
+    """The recognised declarations as rows of the spreadsheet import: one a
+    row of indicators, each repeating its declaration's columns."""
+    rows = []
+    for found in book.found:
+        fields = dict(found.fields)
+        fields["project_name"] = found.project_name
+        declared = {
+            columns.UNIT_CODE.header: found.unit_code or unit_code,
+            columns.YEAR.header: str(year),
+            columns.GOALS.header: found.goals,
+            columns.SPENDING_PLAN.header: columns.SpendingPlan.format(found.plan),
+        }
+        for column in [columns.PROJECT_CODE, columns.PROJECT_NAME, *columns.FIELDS]:
+            if column.key in fields:
+                declared[column.header] = fields[column.key]
+        for header in columns.REQUIRED_HEADERS:
+            declared.setdefault(header, "")
+        for indicator in found.rows or [[""] * len(columns.ROW)]:
+            rows.append(
+                declared
+                | {c.header: v for c, v in zip(columns.ROW, indicator, strict=True)}
+            )
+    return rows

@@ -1,0 +1,96 @@
+"""Declarations read from Word files: tables recognised by their labels,
+merged cells, the unit line and heading around them, into the import."""
+
+import io
+
+from docx import Document
+
+from declarations.models import Declaration
+from declarations.spreadsheet import importing
+from declarations.wordfiles.reading import read_blocks
+from declarations.wordfiles.recognise import import_rows, recognise
+
+
+def _hebei_table() -> bytes:
+    """A Hebei table as Word holds it: labels merged down, goals over two
+    paragraphs, 一级指标 merged over its rows, a spare row."""
+    document = Document()
+    document.add_paragraph("2020年部门预算绩效信息")
+    document.add_paragraph("1、财务外聘人员工作经费绩效目标表")
+    document.add_paragraph("450002秦皇岛市北戴河区医疗保障局")
+    document.add_paragraph("单位：万元")
+    table = document.add_table(rows=0, cols=7)
+
+    def row(*texts):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts, strict=False):
+            cell.text = text
+        return cells
+
+    first = row(
+        "项目编码", "450-0101-JBN-GZ2I", "", "", "项目名称", "财务外聘人员工作经费"
+    )
+    first[1].merge(first[3])
+    first[5].merge(first[6])
+    budget = row(
+        "预算规模及资金用途", "预算数", "3.50", "其中：财政资金", "3.50", "其他资金", ""
+    )
+    use = row("", "保障财务外聘人员工作经费")
+    budget[0].merge(use[0])
+    use[1].merge(use[6])
+    months = row("资金支出计划（%）", "3月底", "6月底", "10月底", "12月底")
+    percent = row("", "25.00", "50.00", "75.00", "100.00")
+    months[0].merge(percent[0])
+    goals = row("绩效目标")
+    goals[1].merge(goals[6])
+    goals[1].text = "1、保障财务工作正常开展"
+    goals[1].add_paragraph("2、提高财务工作效率")
+    row("一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据")
+    one = row("产出指标", "数量指标", "外聘人数", "", "≥1人", "计划标准")
+    two = row("", "质量指标", "优良率", "", "≥90%", "计划标准")
+    one[0].merge(two[0])
+    row("效果指标", "可持续影响指标", "长期使用性", "", "≥90百分比", "计划标准")
+    row()  # a spare row
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_hebei_table_is_read_with_its_merged_cells_and_surroundings():
+    book = recognise(read_blocks(_hebei_table()))
+    assert book.year == 2020
+    (found,) = book.found
+    assert (found.unit_code, found.project_name) == ("450002", "财务外聘人员工作经费")
+    assert found.fields["project_code"] == "450-0101-JBN-GZ2I"
+    assert (found.fields["total"], found.fields["fiscal"]) == ("3.50", "3.50")
+    assert found.fields["fund_use"] == "保障财务外聘人员工作经费"
+    assert found.plan == [[3, "25.00"], [6, "50.00"], [10, "75.00"], [12, "100.00"]]
+    assert found.goals == "1、保障财务工作正常开展\n2、提高财务工作效率"
+    assert found.rows == [
+        ["产出指标", "数量指标", "外聘人数", "", "≥1人", "计划标准"],
+        ["产出指标", "质量指标", "优良率", "", "≥90%", "计划标准"],
+        ["效果指标", "可持续影响指标", "长期使用性", "", "≥90百分比", "计划标准"],
+    ]
+    assert book.unplaced == []
+
+
+def test_the_table_imports_as_a_draft_through_the_spreadsheet_import(unit, preparer):
+    book = recognise(read_blocks(_hebei_table()))
+    plan = importing.analyse(import_rows(book, year=book.year), preparer)
+    assert not plan.blocking, [str(p) for p in plan.problems]
+    importing.apply(plan, preparer)
+    declaration = Declaration.objects.get()
+    assert (declaration.year, declaration.project_name) == (
+        2020,
+        "财务外聘人员工作经费",
+    )
+    assert [g.text for g in declaration.goals.all()] == [
+        "保障财务工作正常开展",
+        "提高财务工作效率",
+    ]
+    rows = [(r.level1.name, r.level3, r.value) for r in declaration.indicators.all()]
+    assert rows == [
+        ("产出指标", "外聘人数", "≥1人"),
+        ("产出指标", "优良率", "≥90%"),
+        ("效益指标", "长期使用性", "≥90百分比"),  # 效果指标 is an old name
+    ]
