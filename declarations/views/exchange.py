@@ -14,6 +14,7 @@ from declarations.http import file_response
 from declarations.services.errors import DomainError
 from declarations.spreadsheet import files, importing, uploads
 from declarations.spreadsheet.export import export_file
+from declarations.wordfiles.importing import read_upload
 
 
 @require_GET
@@ -48,10 +49,10 @@ def import_declarations(request):
             form.add_error("file", message)
         else:
             content = upload.read()
+            year = form.cleaned_data["year"]
             try:
-                import_plan = importing.analyse(
-                    files.read_rows(content, upload.name), request.user
-                )
+                read = read_upload(content, upload.name, user=request.user, year=year)
+                import_plan = importing.analyse(read.rows, request.user)
             except files.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
@@ -60,9 +61,14 @@ def import_declarations(request):
                 request.session[_session_key(token)] = {
                     "path": path,
                     "name": upload.name,
+                    "year": read.year,
                 }
                 context.update(
-                    import_plan=import_plan, token=token, filename=upload.name
+                    import_plan=import_plan,
+                    token=token,
+                    filename=upload.name,
+                    word=read.word,
+                    year=read.year,
                 )
     return render(request, "declarations/import.html", context)
 
@@ -77,9 +83,10 @@ def import_confirm(request):
         return redirect("declaration_import")
     try:
         # Analysed again: the stored data may have changed since the preview.
-        import_plan = importing.analyse(
-            files.read_rows(content, stored["name"]), request.user
+        read = read_upload(
+            content, stored["name"], user=request.user, year=stored.get("year")
         )
+        import_plan = importing.analyse(read.rows, request.user)
         importing.apply(import_plan, request.user)
     except (files.ImportFileError, DomainError) as error:
         messages.error(request, f"没有导入任何内容：{error}")

@@ -1,6 +1,7 @@
 """Export to and import from xlsx and csv: round trip, bad files, all or nothing."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -210,7 +211,8 @@ def _with_results(content: bytes, value: str) -> bytes:
         for member in source.infolist():
             data = source.read(member)
             if member.filename.startswith("xl/worksheets/"):
-                data = data.replace(b"<v />", f"<v>{value}</v>".encode())
+                # However the writer spelled the empty value (lxml: <v/>).
+                data = re.sub(rb"<v ?/>|<v></v>", f"<v>{value}</v>".encode(), data)
             target.writestr(member, data)
     return out.getvalue()
 

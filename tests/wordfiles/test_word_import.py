@@ -94,3 +94,54 @@ def test_the_table_imports_as_a_draft_through_the_spreadsheet_import(unit, prepa
         ("产出指标", "优良率", "≥90%"),
         ("效益指标", "长期使用性", "≥90百分比"),  # 效果指标 is an old name
     ]
+
+
+def _upload(client, content, name="绩效信息.docx", **data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    return client.post(
+        reverse("declaration_import"),
+        {"file": SimpleUploadedFile(name, content), **data},
+    )
+
+
+def test_the_import_page_previews_a_word_file_and_confirms_it(client, unit, preparer):
+    from django.urls import reverse
+
+    client.force_login(preparer)
+    preview = _upload(client, _hebei_table())
+    page = preview.content.decode()
+    assert "Word 文件中识别出 <strong>1</strong> 张表" in page
+    assert "项目绩效目标表" in page and "财务外聘人员工作经费" in page
+    assert "导入为 <strong>2020</strong> 年" in page
+    token = preview.context["token"]
+    done = client.post(reverse("declaration_import_confirm"), {"token": token})
+    assert done.status_code == 302
+    assert Declaration.objects.get().status == "draft"
+
+
+def test_last_years_book_imports_as_this_years_drafts(client, unit, preparer):
+    client.force_login(preparer)
+    preview = _upload(client, _hebei_table(), year="2021")
+    assert "导入为 <strong>2021</strong> 年" in preview.content.decode()
+    assert preview.context["import_plan"].declarations[0].fields["year"] == 2021
+
+
+def test_a_word_97_file_is_told_how_to_save_it_as_docx(client, unit, preparer):
+    client.force_login(preparer)
+    old = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512
+    page = _upload(client, old, name="绩效目标表.doc").content.decode()
+    assert "Word 97-2003 格式（.doc）" in page and "另存为" in page
+    assert not Declaration.objects.exists()
+
+
+def test_a_word_file_without_a_year_asks_for_it(client, unit, preparer):
+    document = Document(io.BytesIO(_hebei_table()))
+    document.paragraphs[0].text = "部门预算绩效信息"  # no year written
+    content = io.BytesIO()
+    document.save(content)
+    client.force_login(preparer)
+    page = _upload(client, content.getvalue()).content.decode()
+    assert "文件中没有写明年度" in page and "导入为年度" in page
+    assert not Declaration.objects.exists()

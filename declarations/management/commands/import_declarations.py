@@ -6,10 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from declarations.models import Organization
 from declarations.services.errors import DomainError
 from declarations.spreadsheet import files, importing
+from declarations.wordfiles.importing import read_upload
 
 
 class Command(BaseCommand):
-    help = "从 .xlsx 或 .csv 导入申报表：全部成功或一份也不导入。"
+    help = "从 .xlsx、.csv 或 Word .docx 导入申报表：全部成功或一份也不导入。"
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的文件")
@@ -17,8 +18,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="以哪个用户的名义导入（默认：可导入全部单位，记录为无人）"
         )
+        parser.add_argument(
+            "--year", type=int, help="Word 文件导入为哪一年（默认：文件中写明的年度）"
+        )
 
-    def handle(self, *args, file, dry_run, user, **options):
+    def handle(self, *args, file, dry_run, user, year=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件 {file}。")
@@ -30,10 +34,19 @@ class Command(BaseCommand):
                 raise CommandError(f"没有用户 {user}。")
             units = None  # the user's own units
         try:
-            rows = files.read_rows(path.read_bytes(), path.name)
+            read = read_upload(path.read_bytes(), path.name, user=account, year=year)
         except files.ImportFileError as error:
             raise CommandError(str(error)) from None
-        import_plan = importing.analyse(rows, account, allowed_units=units)
+        if read.word is not None:
+            found = len(read.word.found)
+            self.stdout.write(
+                f"Word 文件：识别出 {found} 张表，导入为 {read.year} 年。"
+            )
+            for cell in read.word.unplaced:
+                self.stdout.write(
+                    f"未导入：第 {cell.table} 个表格第 {cell.row} 行：{cell.text[:80]}"
+                )
+        import_plan = importing.analyse(read.rows, account, allowed_units=units)
         for problem in import_plan.problems:
             mark = "问题" if problem.blocking else "提醒"
             self.stdout.write(
