@@ -14,6 +14,7 @@ from declarations.http import file_response
 from declarations.services.errors import DomainError
 from declarations.spreadsheet import files, importing, uploads
 from declarations.spreadsheet.export import export_file
+from declarations.wordfiles import importing as word_import
 from declarations.wordfiles.importing import read_upload
 
 
@@ -69,6 +70,8 @@ def import_declarations(request):
                     filename=upload.name,
                     word=read.word,
                     year=read.year,
+                    read=read,
+                    replaces_goals=word_import.goals_exist(read),
                 )
     return render(request, "declarations/import.html", context)
 
@@ -87,7 +90,7 @@ def import_confirm(request):
             content, stored["name"], user=request.user, year=stored.get("year")
         )
         import_plan = importing.analyse(read.rows, request.user)
-        importing.apply(import_plan, request.user)
+        word_import.apply(import_plan, read, request.user)
     except (files.ImportFileError, DomainError) as error:
         messages.error(request, f"没有导入任何内容：{error}")
         return redirect("declaration_import")

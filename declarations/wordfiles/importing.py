@@ -3,8 +3,12 @@ spreadsheet's as they are, a Word file's from the tables recognised in it."""
 
 from dataclasses import dataclass
 
-from declarations.access import preparing_units
-from declarations.spreadsheet import files
+from django.db import transaction
+
+from declarations.access import preparing_departments, preparing_units
+from declarations.models import DepartmentGoals, Organization
+from declarations.services import department as department_goals
+from declarations.spreadsheet import files, importing
 from declarations.wordfiles.reading import OLE_SIGNATURE, read_blocks
 from declarations.wordfiles.recognise import WordBook, import_rows, recognise
 
@@ -16,6 +20,10 @@ class Upload:
     rows: list[dict]
     word: WordBook | None = None  # what was recognised, for a Word file
     year: int | None = None
+    # Where a book's part one goes (the department's goals of the year),
+    # or why it does not.
+    goals_of: Organization | None = None
+    goals_refused: str = ""
 
 
 def is_word(content: bytes, filename: str) -> bool:
@@ -48,4 +56,57 @@ def read_upload(
         list(preparing_units(user).values_list("code", flat=True)[:2]) if user else []
     )
     default_unit = units[0] if len(units) == 1 else ""
-    return Upload(import_rows(book, year=year, unit_code=default_unit), book, year)
+    read = Upload(import_rows(book, year=year, unit_code=default_unit), book, year)
+    if book.part_one:
+        _place_part_one(read, user, default_unit)
+    return read
+
+
+def _place_part_one(read: Upload, user, default_unit: str):
+    """A book's part one goes to the department of its tables' unit, if the
+    user prepares that department's goals."""
+    codes = [f.unit_code for f in read.word.found if f.unit_code] or [default_unit]
+    unit = Organization.objects.filter(code=codes[0]).select_related("parent").first()
+    department = unit.department if unit else None
+    if department is None:
+        read.goals_refused = (
+            "文件中的第一部分（部门整体绩效目标）找不到所属主管部门，本次不导入；"
+            "请在“部门绩效信息”中填写。"
+        )
+    elif (
+        user is not None
+        and not preparing_departments(user).filter(pk=department.pk).exists()
+    ):
+        read.goals_refused = (
+            f"文件中的第一部分（部门整体绩效目标）需由{department.name}的填报人导入，"
+            "本次不导入。"
+        )
+    else:
+        read.goals_of = department
+
+
+@transaction.atomic
+def apply(import_plan, read: Upload, user):
+    """Write the declarations and, for a book, its part one, all or none."""
+    importing.apply(import_plan, user)
+    part = read.word.part_one if read.word else None
+    if part and read.goals_of is not None:
+        goals = department_goals.start_goals(read.goals_of, year=read.year, by=user)
+        department_goals.save_goals(
+            goals.pk,
+            expected_version=goals.version,
+            by=user,
+            overall="\n".join(part.overall),
+            items=[(text, "") for text in part.items],
+            measures=part.measures,
+        )
+
+
+def goals_exist(read: Upload) -> bool:
+    """The department already has goals of the year, which the import replaces."""
+    if read.goals_of is None:
+        return False
+    goals = DepartmentGoals.objects.filter(organization=read.goals_of, year=read.year)
+    return (
+        goals.exclude(overall="").exists() or goals.filter(items__isnull=False).exists()
+    )

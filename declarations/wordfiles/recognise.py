@@ -111,11 +111,66 @@ class Found:
 
 
 @dataclass
+class PartOne:
+    """第一部分 部门整体绩效目标 of a book."""
+
+    overall: list[str] = field(default_factory=list)  # 总体绩效目标, a paragraph each
+    items: list[str] = field(default_factory=list)  # 分项绩效目标
+    measures: list[str] = field(default_factory=list)  # 工作保障措施
+
+    def __bool__(self) -> bool:
+        return bool(self.overall or self.items or self.measures)
+
+
+@dataclass
 class WordBook:
     year: int | None = None
     found: list[Found] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
     tables: int = 0
+    part_one: PartOne | None = None
+
+
+# The three sections of part one, as books number them: （一）总体绩效目标：…
+PART_ONE_SECTIONS = [
+    (
+        "overall",
+        re.compile(r"^[（(]?[一1][）)、.]?\s*总体(绩效)?目标\s*[:：]?\s*(?P<rest>.*)$"),
+    ),
+    (
+        "items",
+        re.compile(r"^[（(]?[二2][）)、.]?\s*分项(绩效)?目标\s*[:：]?\s*(?P<rest>.*)$"),
+    ),
+    (
+        "measures",
+        re.compile(r"^[（(]?[三3][）)、.]?\s*(工作)?保障措施\s*[:：]?\s*(?P<rest>.*)$"),
+    ),
+]
+PART_ONE = re.compile(r"^第一部分")
+PART_TWO = re.compile(r"^第二部分")
+
+
+def part_one(blocks) -> PartOne | None:
+    """The book's part one, from its paragraphs before the first table."""
+    found, section, inside = PartOne(), None, False
+    for block in blocks:
+        if isinstance(block, Table):
+            break
+        text = block.text.strip()
+        if PART_ONE.match(text):
+            inside = True
+            continue
+        if PART_TWO.match(text):
+            break
+        if not inside or not text:
+            continue
+        for name, pattern in PART_ONE_SECTIONS:
+            if match := pattern.match(text):
+                section, text = name, match["rest"].strip()
+                break
+        if section and text:
+            getattr(found, section).append(text)
+    return found or None
 
 
 def recognise(blocks: list[Paragraph | Table]) -> WordBook:
@@ -139,6 +194,7 @@ def recognise(blocks: list[Paragraph | Table]) -> WordBook:
         context.tables.append((book.tables, block, context.snapshot()))
     for number, table, seen in context.tables:
         _read_table(number, table, seen, book)
+    book.part_one = part_one(blocks)
     return book
 
 

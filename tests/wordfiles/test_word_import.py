@@ -145,3 +145,60 @@ def test_a_word_file_without_a_year_asks_for_it(client, unit, preparer):
     page = _upload(client, content.getvalue()).content.decode()
     assert "文件中没有写明年度" in page and "导入为年度" in page
     assert not Declaration.objects.exists()
+
+
+def _book() -> bytes:
+    """Part one, then the table, as a department's book has them."""
+    table = Document(io.BytesIO(_hebei_table()))
+    first = table.paragraphs[1]  # before the table's heading
+    for text in [
+        "第一部分 部门整体绩效目标",
+        "（一）总体绩效目标：",
+        "贯彻落实医疗保障工作的方针政策。",
+        "（二）分项绩效目标：",
+        "贯彻全市医疗保险政策。",
+        "建立健全基金安全防控机制。",
+        "（三）工作保障措施：规范医保经办业务。",
+        "第二部分  预算项目绩效目标",
+    ]:
+        first.insert_paragraph_before(text)
+    content = io.BytesIO()
+    table.save(content)
+    return content.getvalue()
+
+
+def test_a_books_part_one_goes_into_the_departments_goals(
+    client, unit, department, preparer
+):
+    from django.urls import reverse
+
+    from declarations.models import DepartmentGoals, Membership
+
+    Membership.objects.create(user=preparer, organization=department, role="preparer")
+    client.force_login(preparer)
+    preview = _upload(client, _book())
+    page = preview.content.decode()
+    assert (
+        "分项绩效目标 2 条" in page
+        and "将写入秦皇岛市北戴河区医疗保障局 2020 年" in page
+    )
+    client.post(
+        reverse("declaration_import_confirm"), {"token": preview.context["token"]}
+    )
+    goals = DepartmentGoals.objects.get(organization=department, year=2020)
+    assert goals.overall == "贯彻落实医疗保障工作的方针政策。"
+    assert [i.goal for i in goals.items.all()] == [
+        "贯彻全市医疗保险政策。",
+        "建立健全基金安全防控机制。",
+    ]
+    assert [m.text for m in goals.measures.all()] == ["规范医保经办业务。"]
+    assert Declaration.objects.count() == 1
+
+
+def test_part_one_is_left_out_for_a_preparer_of_the_unit_only(client, unit, preparer):
+    from declarations.models import DepartmentGoals
+
+    client.force_login(preparer)
+    page = _upload(client, _book()).content.decode()
+    assert "需由秦皇岛市北戴河区医疗保障局的填报人导入，本次不导入" in page
+    assert not DepartmentGoals.objects.exists()
