@@ -27,6 +27,8 @@ FIELD_LABELS = {
     "实施单位": "implementing_unit",
     "项目属性": "attribute",
     "项目期": "period",
+    "项目日期": "period",
+    "项目周期": "period",
     "预算数": "total",
     "年度资金总额": "total",
     "资金总额": "total",
@@ -51,6 +53,8 @@ FRAME_LABELS = {
     "年度绩效指标",
     "资金支出计划",
 }
+# Template text the printed form carries, not a declaration's content.
+FORM_ROWS = {"综合评定等级", "审核意见", "备注"}
 ROW_LABELS = {
     "一级指标": "level1",
     "二级指标": "level2",
@@ -68,6 +72,10 @@ UNIT_LINE = re.compile(r"^\s*(?P<code>\d{3,20})\s*(?P<name>[^\d\s].*?)\s*$")
 MONEY_UNIT = re.compile(r"^\s*单位\s*[:：]\s*万?元\s*$")
 YEAR = re.compile(r"(?P<year>20\d{2})\s*年")
 MONTH = re.compile(r"^\s*(\d{1,2})\s*月")
+# 数量指标 (必填硬性指标), 社会效益 指标: the level's name is what is left.
+_LEVEL_NOTE = re.compile(r"[（(][^）)]*[）)]|\s+")
+# 指标1: …, 目标2：… numbering that the tables put before a name or goal.
+_NUMBERED = re.compile(r"^\s*(指标|目标)\s*\d{1,3}\s*[:：.、]\s*")
 
 
 def label(text: str) -> str:
@@ -299,10 +307,16 @@ def _read_indicator(found: Found, row: list[Cell], header, r, placed):
                 values[name] = cell.text
                 placed.add((r, i))
                 break
+    if any(label(cell.text) in FORM_ROWS for cell in row):
+        placed.update((r, i) for i in range(len(row)))  # 综合评定等级 □ …
+        return
     if not any(values.get(name) for name in ("level3", "value", "description")):
         if not any(cell.text and not cell.continued for cell in row):
             placed.update((r, i) for i in range(len(row)))  # a spare row
         return
+    for name in ("level1", "level2"):
+        values[name] = _LEVEL_NOTE.sub("", values.get(name, ""))
+    values["level3"] = _NUMBERED.sub("", values.get("level3", ""))
     found.rows.append([values.get(c.key, "") for c in columns.ROW])
 
 
@@ -353,17 +367,30 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
             found.heading_name = heading["name"]
             placed.add((r, i))
             continue
+        if text in FORM_ROWS:
+            placed.update((r, j) for j in range(len(row)))
+            return plan_months
         name = FIELD_LABELS.get(text)
         if name is None or (r, i) in placed:
             continue
         placed.add((r, i))
-        if i + 1 < len(row) and (r, i + 1) not in placed:
-            value = row[i + 1].text
-            placed.add((r, i + 1))
-            if name == "goals":
-                found.goals = value
-            else:
-                found.fields.setdefault(name, value)
+        value = ""
+        for j in range(i + 1, len(row)):
+            # The value is the first filled cell before the next label
+            # (merged layouts leave empty cells between them).
+            following = texts[j]
+            if following in FIELD_LABELS or following in FRAME_LABELS:
+                break
+            placed.add((r, j))
+            if row[j].text and not row[j].continued:
+                value = row[j].text
+                break
+        if name == "goals":
+            found.goals = "\n".join(
+                _NUMBERED.sub("", line) for line in value.split("\n")
+            )
+        else:
+            found.fields.setdefault(name, value)
     return plan_months
 
 

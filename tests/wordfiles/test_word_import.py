@@ -202,3 +202,82 @@ def test_part_one_is_left_out_for_a_preparer_of_the_unit_only(client, unit, prep
     page = _upload(client, _book()).content.decode()
     assert "需由秦皇岛市北戴河区医疗保障局的填报人导入，本次不导入" in page
     assert not DepartmentGoals.objects.exists()
+
+
+def _central_table() -> bytes:
+    """The central 项目支出绩效目标申报表 as the 2023 Shapotou file has it:
+    labels with colons, empty cells between merged ones, 指标1: numbering,
+    (必填) notes on the levels, the grade row at the bottom."""
+    document = Document()
+    document.add_paragraph("部门项目支出预算绩效目标申报表")
+    document.add_paragraph("(2023 年度)")
+    table = document.add_table(rows=0, cols=5)
+
+    def row(*texts):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts, strict=False):
+            cell.text = text
+        return cells
+
+    name = row("项目名称", "", "城乡居民医疗保险业务经办工作经费")
+    name[2].merge(name[4])
+    row(
+        "主管部门及代码",
+        "",
+        "中卫市沙坡头区医疗保障局",
+        "实施单位",
+        "中卫市沙坡头区医疗保障局",
+    )
+    row("项目属性", "", "延续性项目", "项目日期", "1年期")
+    total = row("项目资金 (万元)", "年度资金总额:", "", "35", "")
+    fiscal = row("", "其中:财政拨款", "", "35", "")
+    other = row("", "其他资金", "", "", "")
+    total[0].merge(fiscal[0]).merge(other[0])
+    goals = row("年度总体目标", "目标1: 确保医保业务正常办理;")
+    goals[1].merge(goals[4])
+    goals[1].add_paragraph("目标2: 提高政策知晓率;")
+    row("绩效指标", "一级指标", "二级指标", "三级指标", "指标值")
+    first = row(
+        "",
+        "产出指标",
+        "数量指标 (必填硬性指标)",
+        "指标1: 2023年缴费期内参保人数",
+        "31.7万",
+    )
+    second = row("", "", "", "指标2: 开展培训班人数", "≥200人")
+    third = row(
+        "", "效益指标", "社会效益 指标 (必填)", "指标1: 减少因病致贫人口", "效果显著"
+    )
+    first[0].merge(second[0]).merge(third[0])
+    first[1].merge(second[1])
+    first[2].merge(second[2])
+    grade = row("综合评定等级", "", "优□ 良□ 中□ 差□")
+    grade[2].merge(grade[4])
+    content = io.BytesIO()
+    document.save(content)
+    return content.getvalue()
+
+
+def test_a_central_table_is_read_label_by_label(unit, preparer):
+    book = recognise(read_blocks(_central_table()))
+    assert book.year == 2023
+    (found,) = book.found
+    assert found.kind == "central"
+    assert found.project_name == "城乡居民医疗保险业务经办工作经费"
+    assert found.fields["department_name"] == "中卫市沙坡头区医疗保障局"
+    assert found.fields["implementing_unit"] == "中卫市沙坡头区医疗保障局"
+    assert (found.fields["attribute"], found.fields["period"]) == (
+        "延续性项目",
+        "1年期",
+    )
+    assert (found.fields["total"], found.fields["fiscal"]) == ("35", "35")
+    assert found.fields["other"] == ""
+    assert found.goals == "确保医保业务正常办理;\n提高政策知晓率;"
+    assert [r[:3] + r[4:5] for r in found.rows] == [
+        ["产出指标", "数量指标", "2023年缴费期内参保人数", "31.7万"],
+        ["产出指标", "数量指标", "开展培训班人数", "≥200人"],
+        ["效益指标", "社会效益指标", "减少因病致贫人口", "效果显著"],
+    ]
+    assert book.unplaced == []
+    plan = importing.analyse(import_rows(book, year=2023, unit_code="450002"), preparer)
+    assert not plan.blocking, [str(p) for p in plan.problems]
