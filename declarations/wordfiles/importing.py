@@ -56,7 +56,18 @@ def read_upload(
         list(preparing_units(user).values_list("code", flat=True)[:2]) if user else []
     )
     default_unit = units[0] if len(units) == 1 else ""
-    read = Upload(import_rows(book, year=year, unit_code=default_unit), book, year)
+    departments = (
+        list(preparing_departments(user).values_list("code", flat=True)[:2])
+        if user
+        else []
+    )
+    rows = import_rows(
+        book,
+        year=year,
+        unit_code=default_unit,
+        department_code=departments[0] if len(departments) == 1 else "",
+    )
+    read = Upload(rows, book, year)
     if book.part_one:
         _place_part_one(read, user, default_unit)
     return read

@@ -38,6 +38,10 @@ FIELD_LABELS = {
     "财政拨款": "fiscal",
     "其他资金": "other",
     "资金用途": "fund_use",
+    "部门名称": "project_name",  # a department-wide table is named by it
+    "部门职能职责概述": "duties",
+    "部门职能职责": "duties",
+    "职能职责": "duties",
     "绩效目标": "goals",
     "年度绩效目标": "goals",
     "年度总体目标": "goals",
@@ -52,7 +56,18 @@ FRAME_LABELS = {
     "绩效指标",
     "年度绩效指标",
     "资金支出计划",
+    "年度预算申请",
+    "年度预算申请万元",
+    "部门整体支出年度绩效指标",
 }
+SPLIT_HEADERS = {"按收入性质分": "income_split", "按支出性质分": "spending_split"}
+# 资金总额：834.02万元 — a label and its amount in one cell.
+INLINE_TOTAL = re.compile(r"^\s*(年度)?资金总额\s*[:：]\s*(?P<amount>\d[\d,.]*)")
+_SPLIT_LINE = re.compile(
+    r"^\s*(其中\s*[:：])?\s*(?P<label>[^:：\d]+?)\s*[:：]\s*(?P<amount>\d[\d,.]*)"
+)
+# 填报单位（盖章）：… 单位负责人（签名）：… above a department-wide table.
+SIGNATURE = re.compile(r"^\s*(填报单位|单位负责人|联系人|联系电话)")
 # Template text the printed form carries, not a declaration's content.
 FORM_ROWS = {"综合评定等级", "审核意见", "备注"}
 ROW_LABELS = {
@@ -253,6 +268,7 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
     placed: set[tuple[int, int]] = set()  # (row, index of the cell)
     header: dict[int, str] | None = None  # grid column -> row field
     plan_months: list[int] = []
+    splits: dict[int, str] = {}  # grid column -> income_split / spending_split
     for r, row in enumerate(table.rows):
         if header is not None:
             _read_indicator(found, row, header, r, placed)
@@ -261,6 +277,19 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
         if header is not None:
             placed.update((r, i) for i in range(len(row)))
             continue
+        if splits:
+            _read_splits(found, row, splits, r, placed)
+            splits = {}
+        for i, cell in enumerate(row):
+            if name := SPLIT_HEADERS.get(label(cell.text)):
+                splits[cell.column] = name
+                placed.add((r, i))
+                found.kind = "department_wide"
+            elif total := INLINE_TOTAL.match(cell.text):
+                found.fields.setdefault("total", total["amount"].replace(",", ""))
+                placed.add((r, i))
+            elif SIGNATURE.match(cell.text):
+                placed.add((r, i))
         plan_months = _read_labels(found, table, r, row, placed, plan_months)
     if not (found.fields or found.rows):
         # Not a declaration at all (a layout table, a signature block …).
@@ -271,6 +300,8 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
             if cell.text and not cell.continued
         ]
         return
+    if "duties" in found.fields:
+        found.kind = "department_wide"
     if "department" in found.fields:
         department = found.fields.pop("department")
         code = re.search(r"(\d{3,})\s*$", department)
@@ -285,6 +316,30 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
         for i, cell in enumerate(row):
             if (r, i) not in placed and cell.text and not cell.continued:
                 book.unplaced.append(Unplaced(number, r + 1, cell.text))
+
+
+def _read_splits(found: Found, row: list[Cell], splits, r, placed):
+    """The amounts under 按收入性质分 and 按支出性质分, as the spreadsheet
+    writes them: 公共财政拨款:834.02；…"""
+    for i, cell in enumerate(row):
+        name = next(
+            (
+                n
+                for column, n in splits.items()
+                if cell.column <= column < cell.column + cell.span
+            ),
+            None,
+        )
+        if name is None:
+            continue
+        items = [
+            f"{m['label'].strip()}:{m['amount'].replace(',', '')}"
+            for line in re.split(r"[\n；;]", cell.text)
+            if (m := _SPLIT_LINE.match(line))
+        ]
+        if items:
+            found.fields[name] = "；".join(items)
+            placed.add((r, i))
 
 
 def _indicator_header(row: list[Cell]) -> dict[int, str] | None:
@@ -394,7 +449,9 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
     return plan_months
 
 
-def import_rows(book: WordBook, *, year: int, unit_code: str = "") -> list[dict]:
+def import_rows(
+    book: WordBook, *, year: int, unit_code: str = "", department_code: str = ""
+) -> list[dict]:
     """The recognised declarations as rows of the spreadsheet import: one a
     row of indicators, each repeating its declaration's columns."""
     rows = []
@@ -402,14 +459,22 @@ def import_rows(book: WordBook, *, year: int, unit_code: str = "") -> list[dict]
         fields = dict(found.fields)
         fields["project_name"] = found.project_name
         declared = {
-            columns.UNIT_CODE.header: found.unit_code or unit_code,
+            columns.UNIT_CODE.header: found.unit_code
+            or (department_code if found.kind == "department_wide" else unit_code),
             columns.YEAR.header: str(year),
             columns.GOALS.header: found.goals,
             columns.SPENDING_PLAN.header: columns.SpendingPlan.format(found.plan),
         }
-        for column in [columns.PROJECT_CODE, columns.PROJECT_NAME, *columns.FIELDS]:
+        for column in [
+            columns.PROJECT_CODE,
+            columns.PROJECT_NAME,
+            *columns.FIELDS,
+            *columns.DEPARTMENT_WIDE,
+        ]:
             if column.key in fields:
                 declared[column.header] = fields[column.key]
+        if found.kind == "department_wide":
+            declared[columns.KIND.header] = "部门整体支出"
         for header in columns.REQUIRED_HEADERS:
             declared.setdefault(header, "")
         for indicator in found.rows or [[""] * len(columns.ROW)]:

@@ -281,3 +281,85 @@ def test_a_central_table_is_read_label_by_label(unit, preparer):
     assert book.unplaced == []
     plan = importing.analyse(import_rows(book, year=2023, unit_code="450002"), preparer)
     assert not plan.blocking, [str(p) for p in plan.problems]
+
+
+def _department_wide_table() -> bytes:
+    """The 部门整体支出绩效目标申报表 as the 2021 Hengdong file has it: the
+    total written in its label's cell, the two splits under their headers,
+    the signature line above."""
+    document = Document()
+    document.add_paragraph("附件3")
+    document.add_paragraph("部门整体支出绩效目标申报表")
+    document.add_paragraph("（ 2021年度）")
+    table = document.add_table(rows=0, cols=5)
+
+    def row(*texts):
+        cells = table.add_row().cells
+        for cell, text in zip(cells, texts, strict=False):
+            cell.text = text
+        return cells
+
+    sign = row("填报单位（盖章）：", "", "", "单位负责人（签名）：")
+    sign[0].merge(sign[2])
+    sign[3].merge(sign[4])
+    name = row("部门名称", "衡东县医疗保障局")
+    name[1].merge(name[4])
+    total = row("年度预算申请\n（万元）", "资金总额：  834.02万元")
+    heads = row("", "按收入性质分", "", "按支出性质分")
+    amounts = row(
+        "",
+        "其中：公共财政拨款：834.02",
+        "",
+        "其中：\n基本支出：728.02万元\n项目支出：106万元",
+    )
+    total[0].merge(heads[0]).merge(amounts[0])
+    total[1].merge(total[4])
+    heads[1].merge(heads[2])
+    heads[3].merge(heads[4])
+    amounts[1].merge(amounts[2])
+    amounts[3].merge(amounts[4])
+    duties = row(
+        "部门职能职责概述", "1、贯彻执行医疗保障法律法规。\n2、监督管理医疗保障基金。"
+    )
+    duties[1].merge(duties[4])
+    goals = row("年度总体目标", "目标1：通过预算执行，保证正常工作运转。")
+    goals[1].merge(goals[4])
+    row(
+        "部门整体支出\n年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值及单位"
+    )
+    first = row("", "产出指标", "数量指标", "财政供养人员", "72人")
+    second = row("", "", "", "部门单位履职、运转", "予以保障")
+    first[0].merge(second[0])
+    first[1].merge(second[1])
+    first[2].merge(second[2])
+    content = io.BytesIO()
+    document.save(content)
+    return content.getvalue()
+
+
+def test_a_department_wide_table_is_read_with_its_splits(department, preparer):
+    from declarations.models import Membership
+
+    book = recognise(read_blocks(_department_wide_table()))
+    assert book.year == 2021
+    (found,) = book.found
+    assert found.kind == "department_wide"
+    assert found.project_name == "衡东县医疗保障局"
+    assert found.fields["total"] == "834.02"
+    assert found.fields["income_split"] == "公共财政拨款:834.02"
+    assert found.fields["spending_split"] == "基本支出:728.02；项目支出:106"
+    assert found.fields["duties"].startswith("1、贯彻执行医疗保障法律法规。\n2、")
+    assert found.goals == "通过预算执行，保证正常工作运转。"
+    assert [r[:3] + r[4:5] for r in found.rows] == [
+        ["产出指标", "数量指标", "财政供养人员", "72人"],
+        ["产出指标", "数量指标", "部门单位履职、运转", "予以保障"],
+    ]
+    assert book.unplaced == []
+    Membership.objects.create(user=preparer, organization=department, role="preparer")
+    rows = import_rows(book, year=2021, department_code=department.code)
+    plan = importing.analyse(rows, preparer)
+    assert not plan.blocking, [str(p) for p in plan.problems]
+    importing.apply(plan, preparer)
+    wide = Declaration.objects.get(kind="department_wide")
+    assert wide.organization == department
+    assert wide.spending_split == [["基本支出", "728.02"], ["项目支出", "106.00"]]
