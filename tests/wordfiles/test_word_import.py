@@ -363,3 +363,52 @@ def test_a_department_wide_table_is_read_with_its_splits(department, preparer):
     wide = Declaration.objects.get(kind="department_wide")
     assert wide.organization == department
     assert wide.spending_split == [["基本支出", "728.02"], ["项目支出", "106.00"]]
+
+
+def _zip(document_xml: bytes) -> bytes:
+    import zipfile
+
+    content = io.BytesIO()
+    with zipfile.ZipFile(content, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document_xml)
+    return content.getvalue()
+
+
+def test_a_word_zip_bomb_is_refused_before_it_is_unpacked(settings):
+    import pytest
+
+    from declarations.spreadsheet.files import ImportFileError
+
+    settings.IMPORT_MAX_UNPACKED_BYTES = 2**20
+    bomb = _zip(b"<w:document>" + b" " * (3 * 2**20) + b"</w:document>")
+    assert len(bomb) < 50_000
+    with pytest.raises(ImportFileError, match="解压后有 3 MB，超过了 1 MB 的上限"):
+        read_blocks(bomb)
+
+
+def test_entities_that_expand_without_end_are_refused():
+    import pytest
+
+    from declarations.spreadsheet.files import ImportFileError
+
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + b"".join(
+            f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode()
+            for i in range(8)
+        )
+        + b']><d xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></d>"
+    )
+    with pytest.raises(ImportFileError, match="不是有效的 Word 文档"):
+        read_blocks(_zip(laughs))  # expat stops the expansion: not a document
+
+
+def test_a_file_that_is_no_word_file_says_how_to_save_one():
+    import pytest
+
+    from declarations.spreadsheet.files import ImportFileError
+
+    with pytest.raises(ImportFileError, match="不是有效的 Word 文档"):
+        read_blocks(b"PK\x03\x04 not really a zip")
