@@ -12,6 +12,7 @@ from declarations.views import (
     printing,
     review,
     suggestions,
+    word,
 )
 
 urlpatterns = [
@@ -98,6 +99,7 @@ urlpatterns = [
     path(
         "declarations/<int:pk>/pdf/", printing.declaration_pdf, name="declaration_pdf"
     ),
+    path("declarations/<int:pk>/docx/", word.declaration_docx, name="declaration_docx"),
     path("department/", department.department_home, name="department_home"),
     path("department/goals/", department.goals_start, name="department_goals_start"),
     path("department/goals/<int:pk>/", department.goals_edit, name="department_goals"),
@@ -105,5 +107,10 @@ urlpatterns = [
         "department/<int:pk>/book/<int:year>/pdf/",
         printing.book_pdf,
         name="department_book",
+    ),
+    path(
+        "department/<int:pk>/book/<int:year>/docx/",
+        word.book_docx,
+        name="department_book_docx",
     ),
 ]

@@ -68,6 +68,7 @@ from declarations.services import drafts  # noqa: E402
 from declarations.spreadsheet import files, importing  # noqa: E402
 from declarations.spreadsheet.columns import HEADERS, SHEET  # noqa: E402
 from declarations.spreadsheet.export import export_file  # noqa: E402
+from declarations.wordfiles import export as word  # noqa: E402
 from indicators.taxonomy import Taxonomy  # noqa: E402
 from scripts import hostile_files  # noqa: E402
 
@@ -159,6 +160,22 @@ def bench_book(units):
     )
     peak = peak_python_memory(lambda: book.render_book(department, 2026))
     print(f"book, peak Python memory rendering from nothing: {peak / 2**20:.1f} MiB")
+
+
+def bench_word(units):
+    """The 24-table book of bench_book as a Word file (its tables made here
+    when bench_book has not run)."""
+    unit = units["430424001"]
+    if not Declaration.objects.filter(project_code__startswith="BOOK-").exists():
+        for i in range(24):
+            declaration(unit, 8 + (i % 3 == 0), f"BOOK-{i:02d}")
+        Declaration.objects.filter(project_code__startswith="BOOK-").update(
+            status="approved", grade="良"
+        )
+    department = unit.department
+    size = len(word.book_docx(department, 2026))
+    seconds = median_seconds(lambda: word.book_docx(department, 2026))
+    print(f"Word, 24-table book: {seconds:.2f} s (goal < 2 s), {size / 1024:.0f} KiB")
 
 
 def bench_layouts(units):
@@ -873,6 +890,7 @@ def main():
         "posts": bench_hostile_posts,
         "backup": bench_backup,
         "book": bench_book,
+        "word": bench_word,
         "layouts": bench_layouts,
         "suggestions": bench_suggestions,
         "desk": bench_desk,
@@ -911,6 +929,7 @@ def main():
     print(f"PDF, second download of an approved declaration: {kept * 1000:.1f} ms")
 
     bench_book(units)
+    bench_word(units)
     # Before Chromium runs: the memory of child processes is that of layouts.
     bench_approve(units)
     department = units["430424001"].department

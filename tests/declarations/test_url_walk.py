@@ -10,7 +10,11 @@ from tests.factories import make_declaration, make_user
 
 STEPS = ["basic", "funds", "duties", "goals", "indicators"]
 # Which object a URL's pk names, when it is not a declaration.
-OBJECT_OF = {"department_goals": "goals", "department_book": "department"}
+OBJECT_OF = {
+    "department_goals": "goals",
+    "department_book": "department",
+    "department_book_docx": "department",
+}
 # URLs that name a declaration and one of its parts.
 PART_OF = {"row_comment_answer": ("returned", "row_comment")}
 
