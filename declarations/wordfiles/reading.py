@@ -142,13 +142,19 @@ def _paragraph(p) -> Paragraph:
 def _text(element) -> str:
     """The text of a paragraph as printed: runs, tabs, line breaks."""
     parts = []
-    for node in element.iter():
-        if node.tag == f"{W}t":
-            parts.append(node.text or "")
-        elif node.tag == f"{W}tab":
-            parts.append("\t")
-        elif node.tag == f"{W}br" and node.get(f"{W}type") in (None, "textWrapping"):
-            parts.append("\n")
+    # Within runs only: a paragraph's tab stops (w:pPr/w:tabs/w:tab) are
+    # settings, not characters.
+    for run in element.iter(f"{W}r"):
+        for node in run:
+            if node.tag == f"{W}t":
+                parts.append(node.text or "")
+            elif node.tag == f"{W}tab":
+                parts.append("\t")
+            elif node.tag == f"{W}br" and node.get(f"{W}type") in (
+                None,
+                "textWrapping",
+            ):
+                parts.append("\n")
     return "".join(parts)
 
 

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from declarations.spreadsheet import columns
+from declarations.text import item_lines, without_number
 from declarations.wordfiles.reading import Cell, Paragraph, Table
 
 # A label as written, spaces and colons dropped, to the field it names.
@@ -191,7 +192,7 @@ def part_one(blocks) -> PartOne | None:
             if match := pattern.match(text):
                 section, text = name, match["rest"].strip()
                 break
-        if section and text:
+        if section and (text := without_number(text)):
             getattr(found, section).append(text)
     return found or None
 
@@ -236,6 +237,11 @@ class _Context:
         self.tables: list[tuple[int, Table, _Seen]] = []
 
     def read(self, text: str, book: WordBook):
+        pieces = [piece.strip() for piece in text.split("\t") if piece.strip()]
+        if len(pieces) > 1:  # 450002秦皇岛市…局 ⇥ 单位：万元 on one line
+            for piece in pieces:
+                self.read(piece, book)
+            return
         text = text.strip()
         if not text:
             return
@@ -372,6 +378,12 @@ def _read_indicator(found: Found, row: list[Cell], header, r, placed):
     for name in ("level1", "level2"):
         values[name] = _LEVEL_NOTE.sub("", values.get(name, ""))
     values["level3"] = _NUMBERED.sub("", values.get("level3", ""))
+    if found.rows and not values["level1"]:
+        # Left blank under the row above: a merge that a page break cut
+        # (Word keeps the text above it), or one drawn without merging.
+        above = dict(zip([c.key for c in columns.ROW], found.rows[-1], strict=True))
+        values["level1"] = above["level1"]
+        values["level2"] = values["level2"] or above["level2"]
     found.rows.append([values.get(c.key, "") for c in columns.ROW])
 
 
@@ -441,9 +453,7 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
                 value = row[j].text
                 break
         if name == "goals":
-            found.goals = "\n".join(
-                _NUMBERED.sub("", line) for line in value.split("\n")
-            )
+            found.goals = "\n".join(item_lines(value))  # 1、 目标1： taken off
         else:
             found.fields.setdefault(name, value)
     return plan_months
