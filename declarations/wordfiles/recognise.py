@@ -13,6 +13,7 @@ listed with its table, row and text, so that nothing is dropped silently.
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from declarations.spreadsheet import columns
 from declarations.text import item_lines, without_number
@@ -54,6 +55,9 @@ FRAME_LABELS = {
     "预算规模及资金用途",
     "项目资金",
     "项目资金万元",
+    "项目资金元",
+    "年度预算",
+    "年度预算万元",
     "绩效指标",
     "年度绩效指标",
     "资金支出计划",
@@ -62,6 +66,27 @@ FRAME_LABELS = {
     "部门整体支出年度绩效指标",
 }
 SPLIT_HEADERS = {"按收入性质分": "income_split", "按支出性质分": "spending_split"}
+# Layouts that print the medium term beside the year head their columns so:
+# the rows below give, under each, the term's and the year's amounts or goals.
+COLUMN_HEADS = {
+    "中期资金总额": "term",
+    "实施期资金总额": "term",
+    "年度资金总额": "year",
+    "中期目标": "term",
+    "实施期目标": "term",
+    "长期目标": "term",
+    "年度目标": "year",
+}
+# A row label under such heads, to the fields of the year and of the term.
+HEADED_ROWS = {
+    "资金总额": ("total", "term_total"),
+    "其中财政拨款": ("fiscal", "term_fiscal"),
+    "其中财政资金": ("fiscal", "term_fiscal"),
+    "财政拨款": ("fiscal", "term_fiscal"),
+    "其他资金": ("other", "term_other"),
+    "总体目标": ("goals", "term_goals"),
+    "": ("goals", "term_goals"),  # the goals row under its merged label
+}
 # 资金总额：834.02万元 — a label and its amount in one cell.
 INLINE_TOTAL = re.compile(r"^\s*(年度)?资金总额\s*[:：]\s*(?P<amount>\d[\d,.]*)")
 _SPLIT_LINE = re.compile(
@@ -79,14 +104,29 @@ ROW_LABELS = {
     "指标描述": "description",
     "指标内容": "description",
     "指标值": "value",
+    "年度指标值": "value",
+    "中期指标值": "term_value",
+    "实施期指标值": "term_value",
+    "长期指标值": "term_value",
+    # Layouts that split the value: 符号 | 指标值 | 计量单位.
+    "符号": "operator",
+    "计算符号": "operator",
+    "计量单位": "unit",
+    "分值": "weight",
+    "赋分原则": "scoring",
+    "评分标准": "scoring",
+    "历史指标值": "history",
+    "指标解释": "explanation",
     "指标值确定依据": "basis",
     "指标值设定依据": "basis",
 }
 _NOT_LABEL = re.compile(r"[\s:：（）()%％]")
 HEADING = re.compile(r"^\s*\d{1,3}\s*[、.．]\s*(?P<name>.+?)\s*绩效目标(申报)?表\s*$")
 UNIT_LINE = re.compile(r"^\s*(?P<code>\d{3,20})\s*(?P<name>[^\d\s].*?)\s*$")
-MONEY_UNIT = re.compile(r"^\s*单位\s*[:：]\s*万?元\s*$")
+MONEY_UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(?P<unit>万?元)\s*$")
 YEAR = re.compile(r"(?P<year>20\d{2})\s*年")
+# 部门名称：衡东县医疗保障局 written above a department-wide table.
+DEPARTMENT_LINE = re.compile(r"^\s*部门名称\s*[:：]\s*(?P<name>\S.*?)\s*$")
 MONTH = re.compile(r"^\s*(\d{1,2})\s*月")
 # 数量指标 (必填硬性指标), 社会效益 指标: the level's name is what is left.
 _LEVEL_NOTE = re.compile(r"[（(][^）)]*[）)]|\s+")
@@ -117,9 +157,13 @@ class Found:
     goals: str = ""
     plan: list[list] = field(default_factory=list)  # [[month, percent], …]
     rows: list[list[str]] = field(default_factory=list)  # in columns.ROW order
+    # Per row, the values of the columns some layouts add (中期指标值 …).
+    more: list[dict[str, str]] = field(default_factory=list)
+    term_goals: str | None = None
     unit_code: str = ""
     unit_name: str = ""
     heading_name: str = ""
+    in_yuan: bool = False  # its amounts are in 元 (单位：元, 项目资金（元）)
 
     @property
     def project_name(self) -> str:
@@ -171,6 +215,8 @@ PART_ONE_SECTIONS = [
     ),
 ]
 PART_ONE = re.compile(r"^第一部分")
+# What a printed book shows where a section was left empty.
+NOT_FILLED = {"（未填写）", "(未填写)", "无", "（无）"}
 PART_TWO = re.compile(r"^第二部分")
 
 
@@ -192,6 +238,8 @@ def part_one(blocks) -> PartOne | None:
             if match := pattern.match(text):
                 section, text = name, match["rest"].strip()
                 break
+        if text in NOT_FILLED:
+            continue
         if section and (text := without_number(text)):
             getattr(found, section).append(text)
     return found or None
@@ -209,7 +257,11 @@ def recognise(blocks: list[Paragraph | Table]) -> WordBook:
                 since_table.append(block)
             continue
         book.tables += 1
-        if last_table is not None and not since_table and not _starts_a_table(block):
+        if (
+            last_table is not None
+            and not _starts_a_table(block)
+            and (not since_table or _only_indicators(block, last_table))
+        ):
             # Split by a page break: the rows go on in the table before.
             last_table.rows.extend(block.rows)
             book.tables -= 1
@@ -227,6 +279,7 @@ class _Seen:
     heading_name: str = ""
     unit_code: str = ""
     unit_name: str = ""
+    in_yuan: bool = False
 
 
 class _Context:
@@ -249,12 +302,26 @@ class _Context:
             book.year = int(year["year"])
         if heading := HEADING.match(text):
             self.seen = _Seen(heading_name=heading["name"])
+        elif money := MONEY_UNIT.match(text):
+            self.seen.in_yuan = money["unit"] == "元"
+        elif named := DEPARTMENT_LINE.match(text):
+            self.seen.heading_name = self.seen.heading_name or named["name"]
         elif unit := UNIT_LINE.match(text):
             self.seen.unit_code, self.seen.unit_name = unit["code"], unit["name"]
 
     def snapshot(self) -> _Seen:
         seen, self.seen = self.seen, _Seen()
         return seen
+
+
+def _only_indicators(table: Table, before: Table) -> bool:
+    """A table of indicators alone, after a table that has none: the two
+    parts of one form, a caption such as 年度绩效指标 between them."""
+    return (
+        bool(table.rows)
+        and _indicator_header(table.rows[0]) is not None
+        and not any(_indicator_header(row) for row in before.rows)
+    )
 
 
 def _starts_a_table(table: Table) -> bool:
@@ -271,10 +338,12 @@ def _starts_a_table(table: Table) -> bool:
 def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
     found = Found(number=number, kind="project", heading_name=seen.heading_name)
     found.unit_code, found.unit_name = seen.unit_code, seen.unit_name
+    found.in_yuan = seen.in_yuan
     placed: set[tuple[int, int]] = set()  # (row, index of the cell)
     header: dict[int, str] | None = None  # grid column -> row field
     plan_months: list[int] = []
     splits: dict[int, str] = {}  # grid column -> income_split / spending_split
+    heads: dict[int, str] = {}  # grid column -> term / year
     for r, row in enumerate(table.rows):
         if header is not None:
             _read_indicator(found, row, header, r, placed)
@@ -283,6 +352,20 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
         if header is not None:
             placed.update((r, i) for i in range(len(row)))
             continue
+        if new_heads := _column_heads(row):
+            heads = new_heads
+            placed.update(
+                (r, i)
+                for i, cell in enumerate(row)
+                if cell.continued
+                or label(cell.text) in COLUMN_HEADS
+                or label(cell.text) in FRAME_LABELS | {"总体目标"}
+                or not cell.text
+            )
+            continue
+        if heads and _read_under_heads(found, row, heads, r, placed):
+            continue
+        heads = {}
         if splits:
             _read_splits(found, row, splits, r, placed)
             splits = {}
@@ -308,9 +391,13 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
         return
     if "duties" in found.fields:
         found.kind = "department_wide"
+    if "department" not in found.fields and re.search(
+        r"[（(]\s*\d{3,}\s*[）)]\s*$", found.fields.get("department_name", "")
+    ):
+        found.fields["department"] = found.fields.pop("department_name")
     if "department" in found.fields:
         department = found.fields.pop("department")
-        code = re.search(r"(\d{3,})\s*$", department)
+        code = re.search(r"[（(]?\s*(\d{3,})\s*[）)]?\s*$", department)
         found.fields["department_name"] = (
             department[: code.start()].strip(" 　-（(") if code else department
         )
@@ -322,6 +409,48 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
         for i, cell in enumerate(row):
             if (r, i) not in placed and cell.text and not cell.continued:
                 book.unplaced.append(Unplaced(number, r + 1, cell.text))
+
+
+def _column_heads(row: list[Cell]) -> dict[int, str]:
+    """中期资金总额 | 年度资金总额 (or 中期目标 | 年度目标) heading columns."""
+    heads = {
+        cell.column: COLUMN_HEADS[label(cell.text)]
+        for cell in row
+        if not cell.continued and label(cell.text) in COLUMN_HEADS
+    }
+    return heads if len(heads) >= 2 else {}
+
+
+def _read_under_heads(found: Found, row: list[Cell], heads, r, placed) -> bool:
+    """A row of amounts or goals under the heads: whether it was one."""
+    labels = [label(c.text) for c in row if not c.continued and c.text]
+    names = next((HEADED_ROWS[t] for t in labels if t in HEADED_ROWS), None)
+    if names is None and not any(c.continued for c in row):
+        return False
+    names = names or HEADED_ROWS[""]
+    year_field, term_field = names
+    for i, cell in enumerate(row):
+        role = next(
+            (
+                role
+                for column, role in heads.items()
+                if cell.column <= column < cell.column + cell.span
+            ),
+            None,
+        )
+        if role is None or cell.continued:
+            if cell.continued or label(cell.text) in HEADED_ROWS:
+                placed.add((r, i))
+            continue
+        placed.add((r, i))
+        target = year_field if role == "year" else term_field
+        if target == "goals":
+            found.goals = "\n".join(item_lines(cell.text))
+        elif target == "term_goals":
+            found.term_goals = "\n".join(item_lines(cell.text))
+        else:
+            found.fields[target] = cell.text
+    return True
 
 
 def _read_splits(found: Found, row: list[Cell], splits, r, placed):
@@ -375,6 +504,10 @@ def _read_indicator(found: Found, row: list[Cell], header, r, placed):
         if not any(cell.text and not cell.continued for cell in row):
             placed.update((r, i) for i in range(len(row)))  # a spare row
         return
+    operator, unit = values.pop("operator", "").strip(), values.pop("unit", "").strip()
+    if operator or unit:  # ≥ | 90 | % is stored as ≥90%; 定性 is no operator
+        operator = "" if operator == "定性" else operator
+        values["value"] = f"{operator}{values.get('value', '').strip()}{unit}"
     for name in ("level1", "level2"):
         values[name] = _LEVEL_NOTE.sub("", values.get(name, ""))
     values["level3"] = _NUMBERED.sub("", values.get("level3", ""))
@@ -385,6 +518,9 @@ def _read_indicator(found: Found, row: list[Cell], header, r, placed):
         values["level1"] = above["level1"]
         values["level2"] = values["level2"] or above["level2"]
     found.rows.append([values.get(c.key, "") for c in columns.ROW])
+    found.more.append(
+        {c.key: values[c.key] for c in columns.ROW_MORE if c.key in values}
+    )
 
 
 def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
@@ -418,9 +554,12 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
                     placed.update((r, j) for j in range(i + 1, len(row)))
                     return [int(m[1]) for m in months]
             continue
-        if MONEY_UNIT.match(cell.text):
+        if money := MONEY_UNIT.match(cell.text):
+            found.in_yuan = money["unit"] == "元"
             placed.add((r, i))
             continue
+        if text in FRAME_LABELS and text.endswith("元") and not text.endswith("万元"):
+            found.in_yuan = True  # 项目资金（元）
         if (
             (unit := UNIT_LINE.match(cell.text))
             and len(row) <= 2
@@ -468,6 +607,9 @@ def import_rows(
     for found in book.found:
         fields = dict(found.fields)
         fields["project_name"] = found.project_name
+        if found.in_yuan:  # the import's amounts are in 万元
+            for key in AMOUNTS:
+                fields[key] = _in_wan(fields.get(key, ""))
         declared = {
             columns.UNIT_CODE.header: found.unit_code
             or (department_code if found.kind == "department_wide" else unit_code),
@@ -475,10 +617,13 @@ def import_rows(
             columns.GOALS.header: found.goals,
             columns.SPENDING_PLAN.header: columns.SpendingPlan.format(found.plan),
         }
+        if found.term_goals is not None:
+            declared[columns.TERM_GOALS.header] = found.term_goals
         for column in [
             columns.PROJECT_CODE,
             columns.PROJECT_NAME,
             *columns.FIELDS,
+            *columns.TERM_FIELDS,
             *columns.DEPARTMENT_WIDE,
         ]:
             if column.key in fields:
@@ -487,9 +632,25 @@ def import_rows(
             declared[columns.KIND.header] = "部门整体支出"
         for header in columns.REQUIRED_HEADERS:
             declared.setdefault(header, "")
-        for indicator in found.rows or [[""] * len(columns.ROW)]:
+        more_columns = {c.key: c.header for c in columns.ROW_MORE}
+        for indicator, more in zip(
+            found.rows or [[""] * len(columns.ROW)], found.more or [{}], strict=False
+        ):
             rows.append(
                 declared
                 | {c.header: v for c, v in zip(columns.ROW, indicator, strict=True)}
+                | {more_columns[key]: value for key, value in more.items()}
             )
     return rows
+
+
+AMOUNTS = ["total", "fiscal", "other", "term_total", "term_fiscal", "term_other"]
+
+
+def _in_wan(text: str) -> str:
+    """An amount in 元 as 万元, or the text as it was if it is no number."""
+    try:
+        amount = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        return text
+    return f"{amount / 10000:f}" if amount.is_finite() else text
