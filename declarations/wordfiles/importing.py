@@ -1,7 +1,7 @@
 """The rows an upload brings to the import, whatever its kind: a
 spreadsheet's as they are, a Word file's from the tables recognised in it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -24,6 +24,9 @@ class Upload:
     # or why it does not.
     goals_of: Organization | None = None
     goals_refused: str = ""
+    # For a Word file: an import row's number (header = 1) as the place in
+    # the document a person finds it, 第 2 个表格第 3 条指标.
+    places: dict[int, str] = field(default_factory=dict)
 
 
 def is_word(content: bytes, filename: str) -> bool:
@@ -67,7 +70,7 @@ def read_upload(
         unit_code=default_unit,
         department_code=departments[0] if len(departments) == 1 else "",
     )
-    read = Upload(rows, book, year)
+    read = Upload(rows, book, year, places=_places(book))
     if book.part_one:
         _place_part_one(read, user, default_unit)
     return read
@@ -121,3 +124,13 @@ def goals_exist(read: Upload) -> bool:
     return (
         goals.exclude(overall="").exists() or goals.filter(items__isnull=False).exists()
     )
+
+
+def _places(book: WordBook) -> dict[int, str]:
+    places, number = {}, 2  # the rows import_rows makes, after its header
+    for found in book.found:
+        for i in range(max(len(found.rows), 1)):
+            indicator = f"第 {i + 1} 条指标" if found.rows else "表头"
+            places[number] = f"第 {found.number} 个表格{indicator}"
+            number += 1
+    return places

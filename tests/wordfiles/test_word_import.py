@@ -412,3 +412,17 @@ def test_a_file_that_is_no_word_file_says_how_to_save_one():
 
     with pytest.raises(ImportFileError, match="不是有效的 Word 文档"):
         read_blocks(b"PK\x03\x04 not really a zip")
+
+
+def test_a_problem_in_a_word_file_says_which_table_and_indicator(
+    client, unit, preparer
+):
+    document = Document(io.BytesIO(_hebei_table()))
+    second = document.tables[0].rows[8].cells  # the second indicator row
+    second[1].text = "时间指标"  # no such 二级指标 under 产出指标
+    content = io.BytesIO()
+    document.save(content)
+    client.force_login(preparer)
+    page = _upload(client, content.getvalue()).content.decode()
+    assert "第 1 个表格第 2 条指标" in page
+    assert "二级指标“时间指标”不属于“产出指标”" in page
