@@ -37,6 +37,8 @@ STATES = [
 ]
 # A deadline this many days ahead, or nearer, is shown as near.
 NEAR_DAYS = 14
+# Tables listed in a section of the preparer's desk; the count says how many.
+SHOWN = 50
 
 
 @dataclass
@@ -110,19 +112,26 @@ def preparer_desk(user, year: int) -> dict | None:
     not_submitted = list(
         mine.filter(status__in=[Status.DRAFT, Status.RETURNED])
         .select_related("organization__parent")
-        .order_by("organization__code", "project_code", "pk")[:50]
+        .order_by("organization__code", "project_code", "pk")[:SHOWN]
     )
     for declaration in not_submitted:
         department = declaration.organization.department
         declaration.deadline = deadlines.get(department.pk) if department else None
+    with_errors = list(
+        mine.filter(status=Status.DRAFT, error_count__gt=0)
+        .select_related("organization")
+        .order_by("organization__code", "project_code", "pk")[:SHOWN]
+    )
     return {
         "year": year,
         "progress": Progress(counts),
         "returned": returned,
-        "with_errors": [
-            d for d in not_submitted if d.status == Status.DRAFT and d.error_count
-        ],
+        "with_errors": with_errors,
+        "errors_count": mine.filter(status=Status.DRAFT, error_count__gt=0).count(),
         "not_submitted": not_submitted,
+        # Counted, not the length of the list shown (which stops at SHOWN).
+        "not_submitted_count": counts.get(Status.DRAFT, 0)
+        + counts.get(Status.RETURNED, 0),
         "deadlines": sorted(deadlines.values(), key=lambda d: d.due),
     }
 

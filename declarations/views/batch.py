@@ -2,7 +2,7 @@
 several PDFs as one zip."""
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -34,6 +34,12 @@ def _back(request, ids=()) -> str:
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = reverse("declaration_list")
+    # The ticks of an earlier refused batch are not this one's.
+    path, _, query = back.partition("?")
+    kept = [
+        (k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "selected"
+    ]
+    back = f"{path}?{urlencode(kept)}" if kept else path
     if ids:
         joiner = "&" if "?" in back else "?"
         back += joiner + urlencode({"selected": ",".join(map(str, ids))})

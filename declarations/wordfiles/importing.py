@@ -13,6 +13,7 @@ from declarations.wordfiles.reading import OLE_SIGNATURE, read_blocks
 from declarations.wordfiles.recognise import WordBook, import_rows, recognise
 
 WORD_SUFFIXES = ("docx", "doc")
+SPREADSHEET_SUFFIXES = ("xlsx", "xls", "csv")
 
 
 @dataclass
@@ -30,8 +31,12 @@ class Upload:
 
 
 def is_word(content: bytes, filename: str) -> bool:
+    """A .docx or .doc, or a file without a spreadsheet's name that is one."""
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
-    return suffix in WORD_SUFFIXES or content.startswith(OLE_SIGNATURE)
+    if suffix in WORD_SUFFIXES:
+        return True
+    # An old Excel .xls is an OLE file too: it gets the spreadsheet's message.
+    return suffix not in SPREADSHEET_SUFFIXES and content.startswith(OLE_SIGNATURE)
 
 
 def read_upload(
@@ -111,7 +116,9 @@ def apply(import_plan, read: Upload, user):
             expected_version=goals.version,
             by=user,
             overall="\n".join(part.overall),
-            items=[(text, "") for text in part.items],
+            items=[
+                (text, part.indicators.get(i, "")) for i, text in enumerate(part.items)
+            ],
             measures=part.measures,
         )
 

@@ -122,9 +122,16 @@ ROW_LABELS = {
 }
 _NOT_LABEL = re.compile(r"[\s:：（）()%％]")
 HEADING = re.compile(r"^\s*\d{1,3}\s*[、.．]\s*(?P<name>.+?)\s*绩效目标(申报)?表\s*$")
-UNIT_LINE = re.compile(r"^\s*(?P<code>\d{3,20})\s*(?P<name>[^\d\s].*?)\s*$")
+# 450002秦皇岛市北戴河区医疗保障局: a code and a name. Not 2024年…, 300万元…,
+# 100%…, 834.02 or 450-002: what follows the digits must start a name.
+UNIT_LINE = re.compile(
+    r"^\s*(?P<code>\d{3,20})(?![\d.．,，%％\-－/])\s*"
+    r"(?P<name>(?![年月日号万元个人次条项])[^\d\s].*?)\s*$"
+)
 MONEY_UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(?P<unit>万?元)\s*$")
-YEAR = re.compile(r"(?P<year>20\d{2})\s*年")
+# A document's year as it states it: 2020年部门预算…, （2023年度）, 2024年度….
+# Not any 20xx年 (a project named 2024年…, a date under the table).
+YEAR = re.compile(r"(?P<year>20\d{2})\s*年\s*(度|部门预算|部门整体|预算)")
 # 部门名称：衡东县医疗保障局 written above a department-wide table.
 DEPARTMENT_LINE = re.compile(r"^\s*部门名称\s*[:：]\s*(?P<name>\S.*?)\s*$")
 MONTH = re.compile(r"^\s*(\d{1,2})\s*月")
@@ -185,6 +192,8 @@ class PartOne:
     overall: list[str] = field(default_factory=list)  # 总体绩效目标, a paragraph each
     items: list[str] = field(default_factory=list)  # 分项绩效目标
     measures: list[str] = field(default_factory=list)  # 工作保障措施
+    # The indicators written under an item, by the item's index.
+    indicators: dict[int, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.overall or self.items or self.measures)
@@ -215,6 +224,12 @@ PART_ONE_SECTIONS = [
     ),
 ]
 PART_ONE = re.compile(r"^第一部分")
+# 续表, （续上表）: the caption of a table's second half.
+CONTINUED = re.compile(r"^\s*[（(]?\s*续(上)?表\s*[）)]?\s*$")
+# A line of a contents field Word has filled in: 第一部分 部门整体绩效目标 ⇥ 3.
+TOC_LINE = re.compile(r"\t\s*\d+\s*$")
+# Under a 分项绩效目标, the line of its indicators (as the export writes it).
+ITEM_INDICATORS = re.compile(r"^\s*绩效指标\s*[:：]\s*(?P<text>.*)$")
 # What a printed book shows where a section was left empty.
 NOT_FILLED = {"（未填写）", "(未填写)", "无", "（无）"}
 PART_TWO = re.compile(r"^第二部分")
@@ -225,7 +240,11 @@ def part_one(blocks) -> PartOne | None:
     found, section, inside = PartOne(), None, False
     for block in blocks:
         if isinstance(block, Table):
-            break
+            if found:
+                break  # the first project table
+            continue  # a cover or contents laid out as a table
+        if TOC_LINE.search(block.text):
+            continue
         text = block.text.strip()
         if PART_ONE.match(text):
             inside = True
@@ -240,6 +259,10 @@ def part_one(blocks) -> PartOne | None:
                 break
         if text in NOT_FILLED:
             continue
+        if section == "items" and (indicators := ITEM_INDICATORS.match(text)):
+            if found.items:
+                found.indicators[len(found.items) - 1] = indicators["text"].strip()
+            continue
         if section and (text := without_number(text)):
             getattr(found, section).append(text)
     return found or None
@@ -253,7 +276,7 @@ def recognise(blocks: list[Paragraph | Table]) -> WordBook:
     for block in blocks:
         if isinstance(block, Paragraph):
             context.read(block.text, book)
-            if block.text.strip():
+            if block.text.strip() and not CONTINUED.match(block.text):
                 since_table.append(block)
             continue
         book.tables += 1
@@ -298,9 +321,11 @@ class _Context:
         text = text.strip()
         if not text:
             return
-        if book.year is None and (year := YEAR.search(text)) and len(text) < 60:
+        heading = HEADING.match(text)
+        year = YEAR.search(text)
+        if book.year is None and year and not heading and len(text) < 60:
             book.year = int(year["year"])
-        if heading := HEADING.match(text):
+        if heading:
             self.seen = _Seen(heading_name=heading["name"])
         elif money := MONEY_UNIT.match(text):
             self.seen.in_yuan = money["unit"] == "元"
@@ -354,6 +379,8 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
             continue
         if new_heads := _column_heads(row):
             heads = new_heads
+            if any(label(c.text) == "项目资金元" for c in row):
+                found.in_yuan = True
             placed.update(
                 (r, i)
                 for i, cell in enumerate(row)
@@ -490,6 +517,9 @@ def _indicator_header(row: list[Cell]) -> dict[int, str] | None:
 
 
 def _read_indicator(found: Found, row: list[Cell], header, r, placed):
+    if _indicator_header(row) is not None:  # the header again, after a split
+        placed.update((r, i) for i in range(len(row)))
+        return
     values = {}
     for column, name in header.items():
         for i, cell in enumerate(row):
@@ -545,6 +575,8 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
                 found.fields["fund_use"] = row[1].text
                 placed.add((r, 1))
             continue
+        if text in FRAME_LABELS and text.endswith("元") and not text.endswith("万元"):
+            found.in_yuan = True  # 项目资金（元）
         if text in FRAME_LABELS or text.startswith("资金支出计划"):
             placed.add((r, i))
             if text.startswith("资金支出计划"):
@@ -558,10 +590,9 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
             found.in_yuan = money["unit"] == "元"
             placed.add((r, i))
             continue
-        if text in FRAME_LABELS and text.endswith("元") and not text.endswith("万元"):
-            found.in_yuan = True  # 项目资金（元）
         if (
             (unit := UNIT_LINE.match(cell.text))
+            and r == 0
             and len(row) <= 2
             and not found.unit_code
         ):

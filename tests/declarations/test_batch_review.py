@@ -132,3 +132,19 @@ def test_many_pdfs_are_packed_by_a_worker_then_downloaded(
     assert len(_zip_names(done.content)) == 6
     client.force_login(outsider)  # another user does not get the zip
     assert client.get(response["Location"]).status_code == 404
+
+
+def test_an_earlier_refused_batchs_ticks_are_not_carried_into_the_next(
+    client, reviewer, submitted
+):
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("review_batch"),
+        {
+            "declaration": [str(submitted[1].pk)],
+            "decision": "approve",
+            "back": f"/declarations/?status=submitted&selected={submitted[0].pk}",
+        },
+    )
+    assert response["Location"].count("selected=") == 1
+    assert f"selected={submitted[1].pk}" in response["Location"]

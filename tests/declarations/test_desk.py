@@ -123,3 +123,16 @@ def test_the_desks_run_a_fixed_number_of_queries(
         client.force_login(who)
         with django_assert_max_num_queries(counts[who.pk]):
             client.get(reverse("home"), {"year": 2027})
+
+
+def test_the_preparer_is_told_how_many_are_left_however_many_are_listed(
+    client, unit, preparer
+):
+    from declarations.desk import SHOWN
+
+    for i in range(SHOWN + 5):
+        make_declaration(unit, preparer, project_code=f"N-{i:03d}", goals=[])
+    client.force_login(preparer)
+    page = client.get(reverse("home"), {"year": 2024}).content.decode()
+    assert f"尚未提交（{SHOWN + 5} 份，下面列出前 {SHOWN} 份" in page
+    assert f"核对发现错误的草稿（{SHOWN + 5} 份）" in page

@@ -100,7 +100,7 @@ def test_a_book_comes_back_with_its_part_one(unit, department, preparer):
         expected_version=goals.version,
         by=preparer,
         overall="贯彻落实医疗保障工作的方针政策。",
-        items=[("完善医保政策。", ""), ("加强基金监管。", "")],
+        items=[("完善医保政策。", "政策文件出台数≥2件"), ("加强基金监管。", "")],
         measures=["规范经办业务。"],
     )
     content = export.book_docx(department, 2024)
@@ -124,7 +124,10 @@ def test_a_book_comes_back_with_its_part_one(unit, department, preparer):
         ]
     copied = DepartmentGoals.objects.get(organization=department, year=2025)
     assert copied.overall == "贯彻落实医疗保障工作的方针政策。"
-    assert [i.goal for i in copied.items.all()] == ["完善医保政策。", "加强基金监管。"]
+    assert [(i.goal, i.indicators) for i in copied.items.all()] == [
+        ("完善医保政策。", "政策文件出台数≥2件"),
+        ("加强基金监管。", ""),
+    ]
     assert [m.text for m in copied.measures.all()] == ["规范经办业务。"]
 
 

@@ -426,3 +426,123 @@ def test_a_problem_in_a_word_file_says_which_table_and_indicator(
     page = _upload(client, content.getvalue()).content.decode()
     assert "第 1 个表格第 2 条指标" in page
     assert "二级指标“时间指标”不属于“产出指标”" in page
+
+
+def _document(*paragraphs, table_rows=(), cols=5) -> Document:
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table_rows:
+        table = document.add_table(rows=0, cols=cols)
+        for texts in table_rows:
+            for cell, text in zip(table.add_row().cells, texts, strict=False):
+                cell.text = text
+    return document
+
+
+def _bytes(document) -> bytes:
+    content = io.BytesIO()
+    document.save(content)
+    return content.getvalue()
+
+
+INDICATORS = [
+    ("一级指标", "二级指标", "三级指标", "指标值"),
+    ("产出指标", "数量指标", "养护里程", "≥120公里"),
+]
+
+
+def test_a_year_or_an_amount_leading_a_text_is_no_unit_code():
+    content = _bytes(
+        _document(
+            "项目支出绩效目标申报表",
+            "（2025年度）",
+            table_rows=[
+                ("项目名称", "2024年农村公路养护工程"),
+                ("年度总体目标", "300万元用于公路养护"),
+                *INDICATORS,
+            ],
+        )
+    )
+    book = recognise(read_blocks(content))
+    assert book.year == 2025  # not the 2024 of the project's name
+    (found,) = book.found
+    assert found.unit_code == ""
+    assert found.project_name == "2024年农村公路养护工程"
+
+
+def test_a_heading_naming_a_year_does_not_set_the_documents():
+    content = _bytes(
+        _document(
+            "1、2023年医保宣传经费绩效目标表",
+            "（2024年度）",
+            table_rows=[("项目名称", "医保宣传经费"), *INDICATORS],
+        )
+    )
+    assert recognise(read_blocks(content)).year == 2024
+
+
+def test_part_one_is_read_after_word_filled_in_the_contents():
+    document = _document(
+        "2020年部门预算绩效信息",
+        "目录",
+        "第一部分 部门整体绩效目标\t3",
+        "第二部分 预算项目绩效目标\t5",
+        "第一部分 部门整体绩效目标",
+        "（一）总体绩效目标：",
+        "贯彻落实医疗保障政策。",
+        "（二）分项绩效目标：",
+        "1、完善医保政策。",
+        "绩效指标：政策文件出台数≥2件",
+        "（三）工作保障措施：",
+        "规范经办业务。",
+        "第二部分 预算项目绩效目标",
+        table_rows=[("项目名称", "医保宣传经费"), *INDICATORS],
+    )
+    part = recognise(read_blocks(_bytes(document))).part_one
+    assert part.overall == ["贯彻落实医疗保障政策。"]
+    assert part.items == ["完善医保政策。"]
+    assert part.indicators == {0: "政策文件出台数≥2件"}
+    assert part.measures == ["规范经办业务。"]
+
+
+def test_a_continued_table_repeating_its_header_joins_the_first_half():
+    document = _document(
+        "（2024年度）",
+        table_rows=[("项目名称", "医保宣传经费"), *INDICATORS],
+    )
+    document.add_paragraph("续表")
+    second = document.add_table(rows=0, cols=5)
+    for texts in [INDICATORS[0], ("效益指标", "社会效益指标", "知晓率", "≥80%")]:
+        for cell, text in zip(second.add_row().cells, texts, strict=False):
+            cell.text = text
+    book = recognise(read_blocks(_bytes(document)))
+    (found,) = book.found
+    assert [r[2] for r in found.rows] == ["养护里程", "知晓率"]
+    assert book.unplaced == []
+
+
+def test_amounts_under_a_label_in_yuan_are_read_as_wan():
+    content = _bytes(
+        _document(
+            "（2024年度）",
+            table_rows=[
+                ("项目名称", "医保宣传经费"),
+                ("项目资金（元）", "年度资金总额", "350000"),
+                ("", "其中：财政拨款", "350000"),
+                *INDICATORS,
+            ],
+        )
+    )
+    (found,) = recognise(read_blocks(content)).found
+    assert found.in_yuan
+    rows = import_rows(recognise(read_blocks(content)), year=2024)
+    assert rows[0]["预算数（万元）"] == "35"
+
+
+def test_an_old_excel_file_gets_the_spreadsheet_message(client, unit, preparer):
+    client.force_login(preparer)
+    old = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512
+    page = _upload(client, old, name="申报数据.xls").content.decode()
+    assert "Word 97-2003" not in page
+    assert ".xlsx" in page

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from declarations.models import Organization
 from declarations.services.errors import DomainError
 from declarations.spreadsheet import files, importing
+from declarations.wordfiles import importing as word_import
 from declarations.wordfiles.importing import read_upload
 
 
@@ -42,6 +43,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Word 文件：识别出 {found} 张表，导入为 {read.year} 年。"
             )
+            if read.word.part_one:
+                where = read.goals_of.name if read.goals_of else ""
+                self.stdout.write(
+                    f"第一部分将写入{where} {read.year} 年的部门整体绩效目标。"
+                    if where
+                    else read.goals_refused
+                )
             for cell in read.word.unplaced:
                 self.stdout.write(
                     f"未导入：第 {cell.table} 个表格第 {cell.row} 行：{cell.text[:80]}"
@@ -61,7 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"检查通过（未写入）：{summary}。"))
             return
         try:
-            importing.apply(import_plan, account)
+            word_import.apply(import_plan, read, account)
         except DomainError as error:
             raise CommandError(f"没有导入任何内容：{error}") from None
         self.stdout.write(self.style.SUCCESS(f"导入完成：{summary}。"))
