@@ -2,8 +2,11 @@
 change whenever their content would: an approved declaration never changes,
 so its PDF is rendered once and served again for free."""
 
+from datetime import timedelta
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 
 def declaration_name(declaration) -> str:
@@ -51,3 +54,20 @@ def forget(name: str) -> None:
     """Remove a kept file, so that it is rendered again."""
     if default_storage.exists(name):
         default_storage.delete(name)
+
+
+def forget_older_than(folder: str, hours: int) -> int:
+    """Remove the files of a folder older than `hours`; how many went."""
+    if not default_storage.exists(folder):
+        return 0
+    oldest = timezone.now() - timedelta(hours=hours)
+    removed = 0
+    for name in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < oldest:
+                default_storage.delete(path)
+                removed += 1
+        except FileNotFoundError:  # swept by another worker meanwhile
+            continue
+    return removed

@@ -9,10 +9,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from declarations.models import Declaration
+from declarations.printing import kept
 from declarations.printing.declaration import NotPrinted, declaration_pdf, filename
 
 # Packed in the request up to this many; a worker packs more.
 IN_REQUEST = 5
+# A packed zip waits this long for its download, then the next pack sweeps it.
+FOLDER, PACK_HOURS = "packs", 24
 
 
 def pack(declarations: list[Declaration]) -> bytes:
@@ -43,10 +46,12 @@ def pack_name(count: int) -> str:
 
 
 def kept_pack_name(token: str) -> str:
-    return f"packs/{token}.zip"
+    return f"{FOLDER}/{token}.zip"
 
 
 def keep_pack(token: str, data: bytes) -> None:
+    """Keep a packed zip for its download; those older than PACK_HOURS go."""
+    kept.forget_older_than(FOLDER, PACK_HOURS)
     name = kept_pack_name(token)
     if default_storage.exists(name):
         default_storage.delete(name)

@@ -146,7 +146,7 @@ MAX_COLUMNS = 200
 
 
 def _xlsx_lines(content: bytes):
-    archive = _sized_archive(content)
+    archive = sized_archive(content)
     limit = settings.IMPORT_MAX_ROWS + 1  # and the header
     extent = _scan_sheet(archive, _first_sheet(archive), limit)
     if extent.merged:
@@ -184,19 +184,26 @@ def _xlsx_lines(content: bytes):
         raise ImportFileError(_NOT_XLSX) from None
 
 
-def _sized_archive(content: bytes) -> zipfile.ZipFile:
-    """The zip, once what it unpacks to is known to be within the limit."""
+def sized_archive(
+    content: bytes, *, unreadable: str = "", kind: str = "Excel", advice: str = ""
+) -> zipfile.ZipFile:
+    """The zip (an .xlsx or a .docx), once what it unpacks to is known to be
+    within the limit; `unreadable` is the message for what is no zip."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFileError(_NOT_XLSX) from None
+        raise ImportFileError(unreadable or _NOT_XLSX) from None
     limit = settings.IMPORT_MAX_UNPACKED_BYTES
     if unpacked > limit:
         raise ImportFileError(
-            f"这个 Excel 文件解压后有 {human_size(unpacked)}，超过了 "
-            f"{human_size(limit)} 的上限（可能含有大量空白格式或图片）。"
-            "请把数据复制到一个新的工作簿中另存为 .xlsx，或分成几个文件导入。"
+            f"这个 {kind} 文件解压后有 {human_size(unpacked)}，超过了 "
+            f"{human_size(limit)} 的上限"
+            + (
+                advice
+                or "（可能含有大量空白格式或图片）。"
+                "请把数据复制到一个新的工作簿中另存为 .xlsx，或分成几个文件导入。"
+            )
         )
     return archive
 

@@ -7,12 +7,12 @@ after IMPORT_UPLOAD_HOURS, by the next upload's sweep.
 """
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
+
+from declarations.printing import kept
 
 FOLDER = "imports"
 
@@ -39,16 +39,4 @@ def forget(path: str) -> None:
 
 def forget_old() -> int:
     """Removes uploads older than IMPORT_UPLOAD_HOURS; returns how many."""
-    if not default_storage.exists(FOLDER):
-        return 0
-    oldest = timezone.now() - timedelta(hours=settings.IMPORT_UPLOAD_HOURS)
-    removed = 0
-    for name in default_storage.listdir(FOLDER)[1]:
-        path = f"{FOLDER}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < oldest:
-                default_storage.delete(path)
-                removed += 1
-        except FileNotFoundError:  # swept by another worker meanwhile
-            continue
-    return removed
+    return kept.forget_older_than(FOLDER, settings.IMPORT_UPLOAD_HOURS)

@@ -14,7 +14,6 @@ file can bloat or stall the worker. The XML is read with ElementTree, whose
 expat refuses external entities and caps entity expansion.
 """
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -25,6 +24,7 @@ from declarations.bounded import OverLimit, run_bounded
 from declarations.spreadsheet.files import (
     ImportFileError,
     human_size,
+    sized_archive,
     too_large_message,
 )
 
@@ -91,18 +91,13 @@ def read_blocks(content: bytes) -> list[Paragraph | Table]:
 
 
 def _parse(content: bytes) -> list[Paragraph | Table]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise ImportFileError(NOT_DOCX) from None
-    limit = settings.IMPORT_MAX_UNPACKED_BYTES
-    if unpacked > limit:
-        raise ImportFileError(
-            f"这个 Word 文件解压后有 {human_size(unpacked)}，超过了 "
-            f"{human_size(limit)} 的上限（可能含有大量图片）。"
-            "请删去图片后另存为 .docx，或把各表分成几个文件导入。"
-        )
+    archive = sized_archive(
+        content,
+        unreadable=NOT_DOCX,
+        kind="Word",
+        advice="（可能含有大量图片）。"
+        "请删去图片后另存为 .docx，或把各表分成几个文件导入。",
+    )
     try:
         body = ElementTree.fromstring(archive.read("word/document.xml")).find(
             f"{W}body"

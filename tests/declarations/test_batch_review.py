@@ -148,3 +148,19 @@ def test_an_earlier_refused_batchs_ticks_are_not_carried_into_the_next(
     )
     assert response["Location"].count("selected=") == 1
     assert f"selected={submitted[1].pk}" in response["Location"]
+
+
+def test_zips_left_undownloaded_are_swept_by_the_next_pack(db):
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    from declarations.printing import packs
+
+    packs.keep_pack("old", b"PK")
+    day_ago = time.time() - 25 * 3600
+    os.utime(default_storage.path(packs.kept_pack_name("old")), (day_ago, day_ago))
+    packs.keep_pack("new", b"PK")
+    assert packs.read_pack("old") is None
+    assert packs.read_pack("new") == b"PK"
