@@ -117,17 +117,17 @@ def preparer_desk(user, year: int) -> dict | None:
     for declaration in not_submitted:
         department = declaration.organization.department
         declaration.deadline = deadlines.get(department.pk) if department else None
-    with_errors = list(
-        mine.filter(status=Status.DRAFT, error_count__gt=0)
-        .select_related("organization")
-        .order_by("organization__code", "project_code", "pk")[:SHOWN]
-    )
+    with_errors = mine.filter(status=Status.DRAFT, error_count__gt=0)
     return {
         "year": year,
         "progress": Progress(counts),
         "returned": returned,
-        "with_errors": with_errors,
-        "errors_count": mine.filter(status=Status.DRAFT, error_count__gt=0).count(),
+        "with_errors": list(
+            with_errors.select_related("organization").order_by(
+                "organization__code", "project_code", "pk"
+            )[:SHOWN]
+        ),
+        "errors_count": with_errors.count(),
         "not_submitted": not_submitted,
         # Counted, not the length of the list shown (which stops at SHOWN).
         "not_submitted_count": counts.get(Status.DRAFT, 0)
@@ -162,7 +162,7 @@ def _unanswered_comments(declarations) -> dict[int, list[RowComment]]:
 class UnitYear:
     unit: Organization
     counts: dict[str, int]
-    total: Decimal
+    total: Decimal  # 预算数, not a count: the tables' count is `tables`
     fiscal: Decimal
     with_warnings: int
 
@@ -171,7 +171,7 @@ class UnitYear:
         return sum(self.counts.values())
 
     def states(self) -> list[tuple[str, str, int]]:
-        return [(s, label, self.counts.get(s, 0)) for s, label in STATES]
+        return Progress(self.counts).states()
 
 
 def reviewer_desk(user, year: int) -> dict | None:
@@ -196,13 +196,14 @@ def reviewer_desk(user, year: int) -> dict | None:
     units = [
         UnitYear(
             unit=o,
-            counts={s: per_unit.get(o.pk, {}).get(s, 0) for s, _ in STATES},
-            total=per_unit.get(o.pk, {}).get("total") or Decimal(0),
-            fiscal=per_unit.get(o.pk, {}).get("fiscal") or Decimal(0),
-            with_warnings=per_unit.get(o.pk, {}).get("with_warnings", 0),
+            counts={s: row.get(s, 0) for s, _ in STATES},
+            total=row.get("total") or Decimal(0),
+            fiscal=row.get("fiscal") or Decimal(0),
+            with_warnings=row.get("with_warnings", 0),
         )
         for o in organizations
         if o.pk in per_unit or o.kind == Organization.Kind.UNIT
+        for row in [per_unit.get(o.pk, {})]
     ]
     overall = Progress({s: sum(u.counts[s] for u in units) for s, _ in STATES})
     oldest = (

@@ -93,17 +93,13 @@ def pack_pdfs(user_id: int, ids: list[int], token: str) -> int:
     kept zip of `token`; returns how many declarations it holds."""
     from django.contrib.auth import get_user_model
 
-    from declarations.access import readable_organizations
     from declarations.printing import packs  # WeasyPrint
+    from declarations.selectors import readable_declarations
 
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
-    found = Declaration.objects.filter(
-        pk__in=ids, organization__in=readable_organizations(user)
-    ).select_related("organization__parent")
-    by_pk = {d.pk: d for d in found}
-    chosen = [by_pk[i] for i in ids if i in by_pk]
+    chosen = readable_declarations(user, ids)
     packs.keep_pack(token, packs.pack(chosen))
     return len(chosen)
 

@@ -60,25 +60,23 @@ def read_upload(
             "文件中没有写明年度（如“2024年部门预算绩效信息”或“（2024年度）”），"
             "请在“导入为年度”中填写年度后重新上传。"
         )
-    units = (
-        list(preparing_units(user).values_list("code", flat=True)[:2]) if user else []
-    )
-    default_unit = units[0] if len(units) == 1 else ""
-    departments = (
-        list(preparing_departments(user).values_list("code", flat=True)[:2])
-        if user
-        else []
-    )
+    default_unit = _only_code(preparing_units(user)) if user else ""
     rows = import_rows(
         book,
         year=year,
         unit_code=default_unit,
-        department_code=departments[0] if len(departments) == 1 else "",
+        department_code=_only_code(preparing_departments(user)) if user else "",
     )
     read = Upload(rows, book, year, places=_places(book))
     if book.part_one:
         _place_part_one(read, user, default_unit)
     return read
+
+
+def _only_code(organizations) -> str:
+    """The code of the one organization, or blank if there are several."""
+    codes = list(organizations.values_list("code", flat=True)[:2])
+    return codes[0] if len(codes) == 1 else ""
 
 
 def _place_part_one(read: Upload, user, default_unit: str):

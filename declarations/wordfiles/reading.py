@@ -49,6 +49,9 @@ class Cell:
     span: int = 1  # how many grid columns
     continued: bool = False  # the lower part of a vertical merge
 
+    def covers(self, column: int) -> bool:
+        return self.column <= column < self.column + self.span
+
 
 @dataclass
 class Table:

@@ -448,6 +448,11 @@ def _column_heads(row: list[Cell]) -> dict[int, str]:
     return heads if len(heads) >= 2 else {}
 
 
+def _under(cell: Cell, heads: dict[int, str]) -> str | None:
+    """What the head of a column the cell covers names, if any."""
+    return next((name for column, name in heads.items() if cell.covers(column)), None)
+
+
 def _read_under_heads(found: Found, row: list[Cell], heads, r, placed) -> bool:
     """A row of amounts or goals under the heads: whether it was one."""
     labels = [label(c.text) for c in row if not c.continued and c.text]
@@ -457,14 +462,7 @@ def _read_under_heads(found: Found, row: list[Cell], heads, r, placed) -> bool:
     names = names or HEADED_ROWS[""]
     year_field, term_field = names
     for i, cell in enumerate(row):
-        role = next(
-            (
-                role
-                for column, role in heads.items()
-                if cell.column <= column < cell.column + cell.span
-            ),
-            None,
-        )
+        role = _under(cell, heads)
         if role is None or cell.continued:
             if cell.continued or label(cell.text) in HEADED_ROWS:
                 placed.add((r, i))
@@ -484,14 +482,7 @@ def _read_splits(found: Found, row: list[Cell], splits, r, placed):
     """The amounts under 按收入性质分 and 按支出性质分, as the spreadsheet
     writes them: 公共财政拨款:834.02；…"""
     for i, cell in enumerate(row):
-        name = next(
-            (
-                n
-                for column, n in splits.items()
-                if cell.column <= column < cell.column + cell.span
-            ),
-            None,
-        )
+        name = _under(cell, splits)
         if name is None:
             continue
         items = [
@@ -523,7 +514,7 @@ def _read_indicator(found: Found, row: list[Cell], header, r, placed):
     values = {}
     for column, name in header.items():
         for i, cell in enumerate(row):
-            if cell.column <= column < cell.column + cell.span:
+            if cell.covers(column):
                 values[name] = cell.text
                 placed.add((r, i))
                 break

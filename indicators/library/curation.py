@@ -84,9 +84,7 @@ def propose(rows, *, source: str, by) -> Proposal:
         if name in names:
             proposal.known.append(name)
             continue
-        mine = grams(name)
-        alike = max(names, key=lambda n: similarity(mine, grams(n)), default=None)
-        if alike is not None and similarity(mine, grams(alike)) >= SIMILAR_NAMES:
+        if alike := most_alike(name, names):
             proposal.similar.append((name, alike))
         value = parse(row.value)
         LibraryEntry.objects.create(
@@ -132,7 +130,16 @@ def likely_duplicate(entry: LibraryEntry) -> str:
         .order_by()
         .values_list("name", flat=True)
     )
-    mine = grams(entry.name)
-    scored = [(similarity(mine, grams(name)), name) for name in others]
-    best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] >= SIMILAR_NAMES else ""
+    return most_alike(entry.name, others)
+
+
+def most_alike(name: str, names) -> str:
+    """Of `names`, the one most like `name` if at least SIMILAR_NAMES alike
+    (the same indicator written another way), else blank."""
+    mine = grams(name)
+    score, alike = max(
+        ((similarity(mine, grams(n)), n) for n in names),
+        key=lambda scored: scored[0],
+        default=(0.0, ""),
+    )
+    return alike if score >= SIMILAR_NAMES else ""
