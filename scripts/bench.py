@@ -927,6 +927,7 @@ def main():
         "layouts": bench_layouts,
         "suggestions": bench_suggestions,
         "desk": bench_desk,
+        "approve": bench_approve,
     }
     if sys.argv[1:]:  # `bench.py import uploads`: those parts alone
         for name in sys.argv[1:]:

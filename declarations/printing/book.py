@@ -101,12 +101,18 @@ def render_book(department, year) -> bytes:
     contents = book_contents(department, year)
     pages = _guess_pages(contents)
     front_html_guess = front_html(contents, pages)
-    parts = [tables_html(contents, chunk) for chunk in table_parts(contents.tables)]
-    fonts = assembly.fonts_page("".join([front_html_guess, *parts]))
-    with rendering_parts([fonts, *parts], processes=print_processes()) as pending:
-        # Meanwhile the front, with a guess of where everything will begin.
+    chunks = table_parts(contents.tables)
+    with rendering_parts(len(chunks) + 1, processes=print_processes()) as parts:
+        # Each part is laid out as soon as its HTML is made, the fonts page
+        # (which needs all of it) last; meanwhile the front, with a guess of
+        # where everything will begin.
+        htmls = [front_html_guess]
+        for chunk in chunks:
+            htmls.append(tables_html(contents, chunk))
+            parts.add(htmls[-1])
+        parts.add(assembly.fonts_page("".join(htmls)))
         front = render_part(front_html_guess)
-        fonts, *tables = pending.results()
+        *tables, fonts = parts.results()
     for _ in range(3):  # the front took other pages than guessed: again
         found = _pages(front, tables)
         if found == pages:
@@ -246,7 +252,13 @@ def kept_name(department, year) -> str:
 def _layout_fingerprint() -> str:
     """The print templates and styles: a new release lays books out anew."""
     templates = Path(settings.BASE_DIR) / "templates" / "pdf"
-    files = sorted([*templates.glob("*.html"), *PDF_ASSETS.glob("*.css")])
+    files = sorted(
+        [
+            *templates.glob("*.html"),
+            *PDF_ASSETS.glob("*.css"),
+            *PDF_ASSETS.glob("*.svg"),
+        ]
+    )
     files.append(Path(cells.__file__))
     return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
 

@@ -157,24 +157,24 @@ def _points(rect, page_height):
 
 
 @contextmanager
-def rendering_parts(htmls: list[str], *, processes: int):
-    """Start rendering the parts, in order, in up to `processes` forked
-    processes at once; the block may do other work meanwhile, then calls
-    `.results()`. With one part or one process they render in this process,
-    when the results are asked for.
+def rendering_parts(count: int, *, processes: int):
+    """Render `count` parts, in the order they are added (`.add(html)`), in
+    up to `processes` forked processes at once: each part starts as soon as
+    it is added, while the block goes on making the next ones or does other
+    work, then calls `.results()`. With one part or one process they render
+    in this process, when the results are asked for.
 
     A forked process inherits the loaded fonts and styles and renders HTML
     only: it touches no database connection. A process that dies fails the
     whole rendering (BrokenProcessPool) instead of leaving it waiting."""
-    processes = min(processes, len(htmls))
+    processes = min(processes, count)
     if processes <= 1:
-        yield _Pending(lambda: [render_part(html) for html in htmls])
+        yield _InThisProcess()
         return
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(processes, mp_context=context)
     try:
-        started = [pool.submit(render_part, html) for html in htmls]
-        yield _Pending(lambda: [future.result() for future in started])
+        yield _InProcesses(pool)
     except BaseException:
         # Stopped (a time limit, an error): the parts not begun never are,
         # and the caller does not wait for those being laid out.
@@ -183,9 +183,26 @@ def rendering_parts(htmls: list[str], *, processes: int):
     pool.shutdown()
 
 
-@dataclass
-class _Pending:
-    results: object  # () -> list[Rendered]
+class _InThisProcess:
+    def __init__(self):
+        self.htmls = []
+
+    def add(self, html: str) -> None:
+        self.htmls.append(html)
+
+    def results(self) -> list[Rendered]:
+        return [render_part(html) for html in self.htmls]
+
+
+class _InProcesses:
+    def __init__(self, pool: ProcessPoolExecutor):
+        self.pool, self.started = pool, []
+
+    def add(self, html: str) -> None:
+        self.started.append(self.pool.submit(render_part, html))
+
+    def results(self) -> list[Rendered]:
+        return [future.result() for future in self.started]
 
 
 def print_processes() -> int:
