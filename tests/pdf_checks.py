@@ -7,11 +7,13 @@ import subprocess
 import tempfile
 
 import pypdfium2
+from pypdf import PdfReader
 
 
 def assert_readable_everywhere(data: bytes) -> None:
-    """qpdf finds no damage, and PDFium opens the file and finds text on every
-    page that poppler reads text from."""
+    """qpdf finds no damage, every font a page uses carries a program, and
+    PDFium opens the file and finds text on every page that poppler reads
+    text from."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(data)
         file.flush()
@@ -25,6 +27,7 @@ def assert_readable_everywhere(data: bytes) -> None:
             text=True,
             check=True,
         ).stdout.split("\f")
+    _assert_fonts_embedded_whole(data)
     document = pypdfium2.PdfDocument(io.BytesIO(data))
     try:
         assert len(document) == len(poppler) - 1, "PDFium and poppler count pages"
@@ -36,3 +39,19 @@ def assert_readable_everywhere(data: bytes) -> None:
                 )
     finally:
         document.close()
+
+
+def _assert_fonts_embedded_whole(data: bytes) -> None:
+    """Both viewers read text through a font's ToUnicode map, so a page whose
+    font program is empty still reads, and prints as blank: every embedded
+    program must hold something."""
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", []):
+                descriptor = descendant.get_object()["/FontDescriptor"]
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in descriptor:
+                        program = descriptor[key].get_object().get_data()
+                        assert program, f"page {number}: font {name} has no program"

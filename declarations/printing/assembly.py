@@ -42,6 +42,16 @@ def footer(number: int, total: int) -> str:
     return f"第 {number} 页 共 {total} 页"
 
 
+class FontsNeeded(Exception):
+    """Parts written without font programs draw glyphs the shared subsets
+    lack (a face or a character the fonts page did not have): they are to
+    be laid out again with their own fonts."""
+
+    def __init__(self, parts: list[int]):
+        super().__init__(parts)
+        self.parts = parts
+
+
 @dataclass
 class Bookmark:
     title: str
@@ -86,10 +96,17 @@ def join(
     parts print. The parts' own links and bookmarks are dropped: the caller
     gives those of the whole document."""
     shared = _shared_fonts(fonts)
-    writer = PdfWriter()
-    for part in parts:
+    readers, lacking = [], []
+    for index, part in enumerate(parts):
         reader = PdfReader(io.BytesIO(part.pdf))
-        _use_shared_fonts(reader, shared.faces)
+        kept_own = _use_shared_fonts(reader, shared.faces)
+        if kept_own and part.fonts_left_out:
+            lacking.append(index)
+        readers.append(reader)
+    if lacking:
+        raise FontsNeeded(lacking)
+    writer = PdfWriter()
+    for reader in readers:
         for page in reader.pages:
             writer.add_page(page, excluded_keys=("/Annots",))
     total = len(writer.pages)
@@ -226,9 +243,10 @@ def _footer(page, fonts) -> _FooterFace:
     )
 
 
-def _use_shared_fonts(reader: PdfReader, faces: dict[str, _Face]) -> None:
-    """Point the part's pages at the shared subsets that hold its glyphs."""
-    done = set()
+def _use_shared_fonts(reader: PdfReader, faces: dict[str, _Face]) -> int:
+    """Point the part's pages at the shared subsets that hold its glyphs;
+    how many of its fonts keep their own program."""
+    done, kept_own = set(), 0
     for page in reader.pages:
         fonts = page["/Resources"].get("/Font")
         if fonts is None or id(fonts.get_object()) in done:
@@ -243,6 +261,9 @@ def _use_shared_fonts(reader: PdfReader, faces: dict[str, _Face]) -> None:
             used = set(_widths(_descendant(font).get("/W", [])))
             if shared is not None and used <= shared.glyphs:
                 fonts[NameObject(name)] = shared.font
+            else:
+                kept_own += 1
+    return kept_own
 
 
 def _widths(array) -> dict[int, float]:

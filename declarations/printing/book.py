@@ -109,7 +109,7 @@ def render_book(department, year) -> bytes:
         htmls = [front_html_guess]
         for chunk in chunks:
             htmls.append(tables_html(contents, chunk))
-            parts.add(htmls[-1])
+            parts.add(htmls[-1], shared_fonts=True)
         parts.add(assembly.fonts_page("".join(htmls)))
         front = render_part(front_html_guess)
         *tables, fonts = parts.results()
@@ -119,7 +119,12 @@ def render_book(department, year) -> bytes:
             break
         pages = found
         front = render_part(front_html(contents, pages))
-    return _join(contents, front, tables, pages, fonts)
+    try:
+        return _join(contents, front, tables, pages, fonts)
+    except assembly.FontsNeeded as needed:  # the front (0) keeps its own
+        for index in needed.parts:
+            tables[index - 1] = render_part(htmls[index])
+        return _join(contents, front, tables, pages, fonts)
 
 
 def table_parts(tables: list[BookTable]) -> list[list[BookTable]]:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from declarations import selectors
 from declarations.demo.tables import HEBEI_2020
 from declarations.models import Organization
-from declarations.printing import book, kept, render
+from declarations.printing import assembly, book, kept, render
 from tests.background import run_tasks
 from tests.declarations.pdf_reading import row_holds, table_rows
 
@@ -235,6 +235,51 @@ def test_the_parts_of_a_book_share_one_subset_of_each_face(twelve_tables):
             programs[program.idnum] = str(font["/BaseFont"]).split("+")[1]
     assert sorted(programs.values()) == ["Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC"]
     assert len(data) < 700 * 1024
+
+
+def _font_programs(data):
+    programs = {}
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        for font in page["/Resources"]["/Font"].values():
+            descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]
+            program = descriptor.raw_get("/FontFile3")
+            programs.setdefault(program.idnum, set()).add(number)
+    return programs
+
+
+def test_a_part_whose_glyphs_the_shared_fonts_lack_is_laid_out_with_its_own(
+    twelve_tables, monkeypatch
+):
+    """Parts are written without font programs, for the join to give them
+    the shared ones; a part drawing a glyph those lack (here 遣, left out of
+    the fonts page) is laid out again with its own fonts, and prints."""
+    fonts_page = assembly.fonts_page
+    monkeypatch.setattr(
+        assembly, "fonts_page", lambda text: fonts_page(text.replace("遣", ""))
+    )
+    again = []
+    render_part = book.render_part
+
+    def spy(html, **kwargs):
+        again.append("front" if 'class="contents"' in html else html.count("遣"))
+        return render_part(html, **kwargs)
+
+    monkeypatch.setattr(book, "render_part", spy)
+    data = book.render_book(twelve_tables, 2020)  # checked as every PDF is
+    assert again[0] == "front"
+    assert len(again) == 2 and again[1] > 0  # then the part with 遣, again
+    texts = _texts(data)
+    page = next(i for i, text in enumerate(texts) if "4、劳务派遣人员经费" in text)
+    assert "劳务派遣人员经费" in texts[page]
+    # The shared pair serves the other part; that part brings its own pair
+    # (and the front, whose contents print 遣 too, keeps its own text face).
+    programs = _font_programs(data)
+    last = len(texts) - 1
+    assert "遣" not in texts[last]
+    sharing_last = {p for p, pages in programs.items() if last in pages}
+    assert len(sharing_last) == 2
+    on_page = {p for p, pages in programs.items() if page in pages}
+    assert on_page - sharing_last  # a program of its own, holding 遣
 
 
 def test_parts_hold_at_most_12_tables_in_their_order(settings):

@@ -24,3 +24,16 @@ def test_a_page_whose_content_stream_is_not_indirect_is_refused(tmp_path):
 
 def test_a_wellformed_pdf_passes():
     assert_readable_everywhere(html_to_pdf("<p>绩效目标</p>"))
+
+
+def test_a_font_without_its_program_is_refused(tmp_path):
+    good = html_to_pdf("<p>第一页</p>")
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(good)))
+    font = next(iter(writer.pages[0]["/Resources"]["/Font"].values())).get_object()
+    descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    key = next(k for k in descriptor if k.startswith("/FontFile"))
+    descriptor[key].get_object().set_data(b"")
+    broken = tmp_path / "broken.pdf"
+    writer.write(str(broken))
+    with pytest.raises(AssertionError, match="no program"):
+        assert_readable_everywhere(broken.read_bytes())
