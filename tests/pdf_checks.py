@@ -45,6 +45,7 @@ def _assert_fonts_embedded_whole(data: bytes) -> None:
     """Both viewers read text through a font's ToUnicode map, so a page whose
     font program is empty still reads, and prints as blank: every embedded
     program must hold something."""
+    seen = set()  # a book's pages share their programs: each is read once
     for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1):
         fonts = page.get("/Resources", {}).get("/Font", {})
         for name, font in fonts.items():
@@ -52,6 +53,9 @@ def _assert_fonts_embedded_whole(data: bytes) -> None:
             for descendant in font.get("/DescendantFonts", []):
                 descriptor = descendant.get_object()["/FontDescriptor"]
                 for key in ("/FontFile", "/FontFile2", "/FontFile3"):
-                    if key in descriptor:
-                        program = descriptor[key].get_object().get_data()
-                        assert program, f"page {number}: font {name} has no program"
+                    reference = descriptor.raw_get(key) if key in descriptor else None
+                    if reference is None or id(reference.get_object()) in seen:
+                        continue
+                    seen.add(id(reference.get_object()))
+                    program = reference.get_object().get_data()
+                    assert program, f"page {number}: font {name} has no program"

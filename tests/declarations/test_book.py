@@ -226,24 +226,20 @@ def test_a_book_laid_out_in_parts_numbers_its_pages_and_links_its_contents(
 
 def test_the_parts_of_a_book_share_one_subset_of_each_face(twelve_tables):
     data = book.render_book(twelve_tables, 2020)
-    reader = PdfReader(io.BytesIO(data))
-    programs = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]
-            program = descriptor.raw_get("/FontFile3")
-            programs[program.idnum] = str(font["/BaseFont"]).split("+")[1]
-    assert sorted(programs.values()) == ["Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC"]
+    faces = [face for face, _pages in _font_programs(data).values()]
+    assert sorted(faces) == ["Noto-Sans-CJK-SC-Bold", "Noto-Serif-CJK-SC"]
     assert len(data) < 700 * 1024
 
 
 def _font_programs(data):
+    """Each embedded font program: its face, and the 0-based pages using it."""
     programs = {}
     for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
         for font in page["/Resources"]["/Font"].values():
             descriptor = font["/DescendantFonts"][0]["/FontDescriptor"]
             program = descriptor.raw_get("/FontFile3")
-            programs.setdefault(program.idnum, set()).add(number)
+            face = str(font["/BaseFont"]).split("+")[1]
+            programs.setdefault(program.idnum, (face, set()))[1].add(number)
     return programs
 
 
@@ -276,9 +272,9 @@ def test_a_part_whose_glyphs_the_shared_fonts_lack_is_laid_out_with_its_own(
     programs = _font_programs(data)
     last = len(texts) - 1
     assert "遣" not in texts[last]
-    sharing_last = {p for p, pages in programs.items() if last in pages}
+    sharing_last = {p for p, (_face, pages) in programs.items() if last in pages}
     assert len(sharing_last) == 2
-    on_page = {p for p, pages in programs.items() if page in pages}
+    on_page = {p for p, (_face, pages) in programs.items() if page in pages}
     assert on_page - sharing_last  # a program of its own, holding 遣
 
 
