@@ -67,54 +67,14 @@ def department_code(d: int) -> str:
 
 @transaction.atomic
 def load_year(*, declarations: int = 10_000, year: int = 2027) -> Year:
+    """Loads `year` into the bulk departments, making those (and their units
+    and accounts) that an earlier year did not already make."""
     install_default_taxonomy()
     tables_a_department = TABLES_A_UNIT * UNITS_A_DEPARTMENT
     count = max(1, declarations // tables_a_department)
-    if Organization.objects.filter(code=department_code(0)).exists():
-        raise ValueError("这一年的批量数据已经载入过了。")
-    password = make_password(PASSWORD)
-    User = get_user_model()
-    departments, units, reviewers, preparers = [], [], [], []
-    for d in range(count):
-        department = Organization.objects.create(
-            code=department_code(d),
-            name=f"第{d + 1}号主管部门",
-            kind=Organization.Kind.DEPARTMENT,
-            layout_id=Layout.CENTRAL,
-        )
-        departments.append(department)
-        reviewers.append(
-            User(username=f"year{d:02d}_sh", last_name=f"部门{d + 1}审核人")
-        )
-        for u in range(UNITS_A_DEPARTMENT):
-            units.append(
-                Organization(
-                    code=f"{department.code}{u:03d}",
-                    name=f"第{d + 1}号主管部门第{u + 1}单位",
-                    kind=Organization.Kind.UNIT,
-                    parent=department,
-                )
-            )
-            preparers.append(
-                User(
-                    username=f"year{d:02d}_{u}_tb",
-                    last_name=f"单位{d + 1}-{u + 1}填报人",
-                )
-            )
-    Organization.objects.bulk_create(units)
-    for user in reviewers + preparers:
-        user.password = password
-    User.objects.bulk_create(reviewers + preparers)
-    Membership.objects.bulk_create(
-        [
-            Membership(user=user, organization=dept, role=Role.REVIEWER)
-            for user, dept in zip(reviewers, departments, strict=True)
-        ]
-        + [
-            Membership(user=user, organization=unit, role=Role.PREPARER)
-            for user, unit in zip(preparers, units, strict=True)
-        ]
-    )
+    departments, units, reviewers, preparers = _people(count)
+    if Declaration.objects.filter(organization__in=units, year=year).exists():
+        raise ValueError(f"{year} 年的批量数据已经载入过了，请换一个年度。")
     template = _template(units[0], preparers[0], year)
     _clone(template, units, preparers, reviewers, year)
     return Year(
@@ -124,6 +84,68 @@ def load_year(*, declarations: int = 10_000, year: int = 2027) -> Year:
         [u.username for u in reviewers],
         [u.username for u in preparers],
     )
+
+
+def _people(count):
+    """`count` departments of UNITS_A_DEPARTMENT units, a reviewer for each
+    department and a preparer for each unit: those already there are kept."""
+    User = get_user_model()
+    codes = [department_code(d) for d in range(count)]
+    unit_codes = [f"{c}{u:03d}" for c in codes for u in range(UNITS_A_DEPARTMENT)]
+    there = Organization.objects.in_bulk(codes + unit_codes, field_name="code")
+    password = make_password(PASSWORD)
+    departments, units, new_units = [], [], []
+    for d, code in enumerate(codes):
+        department = there.get(code) or Organization.objects.create(
+            code=code,
+            name=f"第{d + 1}号主管部门",
+            kind=Organization.Kind.DEPARTMENT,
+            layout_id=Layout.CENTRAL,
+        )
+        departments.append(department)
+        for u in range(UNITS_A_DEPARTMENT):
+            unit = there.get(f"{code}{u:03d}") or Organization(
+                code=f"{code}{u:03d}",
+                name=f"第{d + 1}号主管部门第{u + 1}单位",
+                kind=Organization.Kind.UNIT,
+                parent=department,
+            )
+            units.append(unit)
+            if unit.pk is None:
+                new_units.append(unit)
+    Organization.objects.bulk_create(new_units)
+    wanted = [
+        (f"year{d:02d}_sh", f"部门{d + 1}审核人", dept, Role.REVIEWER)
+        for d, dept in enumerate(departments)
+    ] + [
+        (
+            f"year{i // UNITS_A_DEPARTMENT:02d}_{i % UNITS_A_DEPARTMENT}_tb",
+            f"单位{i // UNITS_A_DEPARTMENT + 1}-{i % UNITS_A_DEPARTMENT + 1}填报人",
+            unit,
+            Role.PREPARER,
+        )
+        for i, unit in enumerate(units)
+    ]
+    names = [name for name, *_ in wanted]
+    users = User.objects.in_bulk(names, field_name="username")
+    made = {name for name, *_ in wanted if name not in users}
+    User.objects.bulk_create(
+        [
+            User(username=name, last_name=last_name, password=password)
+            for name, last_name, *_ in wanted
+            if name in made
+        ]
+    )
+    users |= User.objects.in_bulk(made, field_name="username")
+    Membership.objects.bulk_create(
+        [
+            Membership(user=users[name], organization=org, role=role)
+            for name, _, org, role in wanted
+            if name in made
+        ]
+    )
+    accounts = [users[name] for name in names]
+    return departments, units, accounts[:count], accounts[count:]
 
 
 def _template(unit, preparer, year) -> Declaration:
@@ -215,7 +237,9 @@ def _clone(template, units, preparers, reviewers, year):
     _history([d for d in made if d.status != Status.DRAFT], content, reviewers, now)
     # Events are dated as they happened: the approval after the submission.
     DeclarationEvent.objects.filter(
-        action=Action.APPROVE, declaration__organization__in=units
+        action=Action.APPROVE,
+        declaration__organization__in=units,
+        declaration__year=year,
     ).update(created_at=now + timedelta(minutes=1))
 
 
