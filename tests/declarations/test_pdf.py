@@ -2,12 +2,14 @@ import http.server
 import threading
 from decimal import Decimal
 
+import pypdfium2
 import pytest
+import tinyhtml5
 from django.core.management import call_command
 from django.urls import reverse
 
 from declarations.demo.tables import CENTRAL_2023, HEBEI_2020, full_row
-from declarations.models import Declaration, Status
+from declarations.models import Declaration, Organization, Status
 from declarations.printing import declaration as pdf
 from declarations.printing import render
 from tests.declarations.pdf_reading import (
@@ -327,3 +329,69 @@ def test_a_printing_command_starts_without_loading_the_renderer(command):
     )
     assert "usage:" in result.stdout, result.stderr
     assert result.stdout.strip().endswith("False")  # WeasyPrint not imported
+
+
+def _tree(element):
+    """An element as its tag, attributes, text and children; whitespace
+    between elements, which prints nothing, counts as none."""
+
+    def text(value):
+        return value if value and value.strip() else ""
+
+    return (
+        element.tag,
+        dict(element.attrib),
+        text(element.text),
+        [_tree(child) for child in element],
+        text(element.tail),
+    )
+
+
+def test_print_templates_are_read_as_xml_into_the_tree_html_gives(demo):
+    """The fast reading of render.parsed_as_xml is taken for every print
+    template, and gives the tree WeasyPrint's HTML parser would."""
+    from declarations.printing import assembly, book
+
+    htmls = [pdf.declaration_html(d) for d in Declaration.objects.all()]
+    department = Organization.objects.get(code="450")
+    contents = book.book_contents(department, 2020)
+    front = book.front_html(contents, book._guess_pages(contents))
+    tables = book.tables_html(contents, contents.tables)
+    htmls += [front, tables, assembly.fonts_page(front + tables)]
+    assert {d.status for d in Declaration.objects.all()} >= {"draft", "approved"}
+    for html in htmls:
+        root = render.parsed_as_xml(html)
+        assert root is not None, html[:200]
+        parsed = tinyhtml5.parse(html, namespace_html_elements=False)
+        assert _tree(root) == _tree(parsed)
+
+
+def _pdfium_text(data: bytes) -> str:
+    # pdfplumber loses a page's text around the blank glyph WeasyPrint
+    # draws for a control character; PDFium (Chrome's viewer) reads it.
+    document = pypdfium2.PdfDocument(data)
+    return "".join(page.get_textpage().get_text_range() for page in document)
+
+
+_PRINTED = '<html><head><link rel="stylesheet" href="print.css"></head><body>{}'
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        _PRINTED.format("<p>项目\x0b名称</p></body></html>"),  # XML allows no VT
+        '<!DOCTYPE html [<!ENTITY a "项目名称">]>' + _PRINTED.format("<p>项目名称</p>"),
+        _PRINTED.format("<p>项目<p>名称"),  # HTML, not XML
+    ],
+)
+def test_what_is_not_plain_xml_is_read_as_html(html):
+    assert render.parsed_as_xml(html) is None
+    text = _pdfium_text(render.html_to_pdf(html))
+    assert "项目" in text and "名称" in text
+
+
+def test_a_declaration_whose_text_xml_refuses_still_prints(unit, preparer):
+    declaration = make_declaration(unit, preparer, project_name="医保\x0c经办服务")
+    assert render.parsed_as_xml(pdf.declaration_html(declaration)) is None
+    text = _pdfium_text(pdf.render_declaration(declaration))
+    assert "医保" in text and "经办服务" in text
