@@ -50,8 +50,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import pikepdf  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
 
 from declarations import selectors  # noqa: E402
 from declarations.demo import loading as demo  # noqa: E402
@@ -958,7 +958,8 @@ def _book_as_one_html(department):
 
 
 def pages(pdf_bytes):
-    return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as document:
+        return len(document.pages)
 
 
 def main():

@@ -18,16 +18,12 @@ page, whose footer holds every character a page number needs.
 import html
 import io
 import re
+import warnings
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    NameObject,
-    StreamObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from declarations.printing.render import POINTS_PER_PIXEL, Rendered
 
@@ -35,7 +31,7 @@ from declarations.printing.render import POINTS_PER_PIXEL, Rendered
 _FOOTER_CHARACTERS = "第 0123456789 页 共 页"
 
 
-_FONT = NameObject("/JxPageNo")
+_FONT = Name("/JxPageNo")
 
 
 def footer(number: int, total: int) -> str:
@@ -94,66 +90,100 @@ def join(
     """The parts' pages in order; pages from `numbered_from` on carry
     “第 X 页 共 Y 页”. `fonts` is the rendered `fonts_page` of what the
     parts print. The parts' own links and bookmarks are dropped: the caller
-    gives those of the whole document."""
-    shared = _shared_fonts(fonts)
-    readers, lacking = [], []
-    for index, part in enumerate(parts):
-        reader = PdfReader(io.BytesIO(part.pdf))
-        kept_own = _use_shared_fonts(reader, shared.faces)
-        if kept_own and part.fonts_left_out:
-            lacking.append(index)
-        readers.append(reader)
-    if lacking:
-        raise FontsNeeded(lacking)
-    writer = PdfWriter()
-    for reader in readers:
-        for page in reader.pages:
-            writer.add_page(page, excluded_keys=("/Annots",))
-    total = len(writer.pages)
-    if numbered_from < total:
-        _number_pages(writer, shared.footer, numbered_from, total)
-    for link in links:
-        writer.add_annotation(
-            link.page, Link(rect=link.rect, target_page_index=link.target)
+    gives those of the whole document.
+
+    Joined with qpdf (pikepdf): it copies the 368 pages of a 356-table book
+    and writes them in 0.14 s, where pypdf took 0.7 to 1.1 s, all of it after
+    the last part was laid out."""
+    # qpdf copies a stream's data when the joined document is written: the
+    # parts stay open until then.
+    with ExitStack() as still_open:
+
+        def opened(part: Rendered) -> pikepdf.Pdf:
+            return still_open.enter_context(pikepdf.open(io.BytesIO(part.pdf)))
+
+        out = still_open.enter_context(pikepdf.new())
+        shared = _shared_fonts(opened(fonts), out)
+        lacking = []
+        for index, part in enumerate(parts):
+            first = len(out.pages)
+            with warnings.catch_warnings():
+                # It warns that the part's named destinations are not copied:
+                # they are not wanted, the caller gives the document's links.
+                warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                out.pages.extend(opened(part).pages)
+            kept_own = _use_shared_fonts(out.pages[first:], shared.faces)
+            if kept_own and part.fonts_left_out:
+                lacking.append(index)
+        if lacking:
+            raise FontsNeeded(lacking)
+        for page in out.pages:
+            if Name.Annots in page.obj:
+                del page.obj[Name.Annots]
+        total = len(out.pages)
+        if numbered_from < total:
+            _number_pages(out, shared.footer, numbered_from, total)
+        for link in links:
+            _add_link(out, link)
+        with out.open_outline() as outline:
+            outline.root.extend(_outline_items(bookmarks))
+        out.docinfo[Name.Title] = title
+        out.docinfo[Name.Producer] = "WeasyPrint, qpdf"
+        written = io.BytesIO()
+        out.save(
+            written,
+            # The parts' streams are compressed already: written as they are.
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            deterministic_id=True,
         )
-    _add_bookmarks(writer, bookmarks, parent=None)
-    writer.add_metadata({"/Title": title, "/Producer": "WeasyPrint, pypdf"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        return written.getvalue()
 
 
-def _add_bookmarks(writer, bookmarks, parent):
+def _outline_items(bookmarks: list[Bookmark]) -> list[pikepdf.OutlineItem]:
+    items = []
     for mark in bookmarks:
-        item = writer.add_outline_item(
-            title=mark.title, page_number=mark.page, parent=parent
+        item = pikepdf.OutlineItem(mark.title, mark.page)
+        item.children.extend(_outline_items(mark.children))
+        items.append(item)
+    return items
+
+
+def _add_link(out: pikepdf.Pdf, link: PageLink) -> None:
+    page = out.pages[link.page].obj
+    annotation = out.make_indirect(
+        Dictionary(
+            Type=Name.Annot,
+            Subtype=Name.Link,
+            Rect=Array(link.rect),
+            Border=Array([0, 0, 0]),
+            Dest=Array([out.pages[link.target].obj, Name.Fit]),
         )
-        _add_bookmarks(writer, mark.children, parent=item)
+    )
+    if Name.Annots not in page:
+        page[Name.Annots] = Array()
+    page[Name.Annots].append(annotation)
 
 
-def _number_pages(writer: PdfWriter, face, first: int, total: int) -> None:
-    font = face.font.clone(writer)
+def _number_pages(out: pikepdf.Pdf, face, first: int, total: int) -> None:
     # Each page's own drawing runs between q and Q, so that the number is
     # drawn in the page's untouched coordinates whatever the page left set.
-    save = writer._add_object(_stream(b"q\n"))
+    save = out.make_stream(b"q\n")
     for number in range(first, total):
-        page = writer.pages[number]
-        resources = page["/Resources"].get_object()
-        if "/Font" not in resources:
-            resources[NameObject("/Font")] = DictionaryObject()
-        resources["/Font"].get_object()[_FONT] = font
-        contents = page.get("/Contents")
-        drawn = contents.get_object() if contents is not None else ArrayObject()
-        drawn = list(drawn) if isinstance(drawn, ArrayObject) else [contents]
-        text = face.text(footer(number + 1, total), page.mediabox.width)
-        stamp = writer._add_object(_stream(b"Q\n" + text))
-        page[NameObject("/Contents")] = ArrayObject([save, *drawn, stamp])
+        page = out.pages[number].obj
+        resources = page.Resources
+        if Name.Font not in resources:
+            resources[Name.Font] = Dictionary()
+        resources.Font[_FONT] = face.font
+        contents = page.get(Name.Contents)
+        drawn = [] if contents is None else list(_as_list(contents))
+        x0, _, x1, _ = (float(v) for v in page.MediaBox)
+        text = face.text(footer(number + 1, total), x1 - x0)
+        page[Name.Contents] = Array([save, *drawn, out.make_stream(b"Q\n" + text)])
 
 
-def _stream(data: bytes) -> StreamObject:
-    stream = StreamObject()
-    stream.set_data(data)
-    return stream
+def _as_list(contents):
+    return contents if isinstance(contents, Array) else [contents]
 
 
 @dataclass
@@ -161,7 +191,7 @@ class _FooterFace:
     """The footer's font as WeasyPrint embedded it, its glyphs and widths,
     and where print.css puts the footer's baseline."""
 
-    font: object  # IndirectObject of the Type0 font
+    font: object  # the Type0 font, an object of the joined document
     glyphs: dict[str, int]
     widths: dict[int, float]  # glyph -> width in thousandths of the size
     default_width: float
@@ -185,7 +215,7 @@ class _FooterFace:
 
 @dataclass
 class _Face:
-    font: object  # IndirectObject of the Type0 font
+    font: object  # the Type0 font, an object of the joined document
     glyphs: set[int]
 
 
@@ -193,36 +223,36 @@ class _Face:
 class _SharedFonts:
     faces: dict[str, _Face]  # by font name without its subset tag
     footer: _FooterFace
-    reader: PdfReader  # holds the objects above
 
 
 def _face_name(font) -> str:
-    return str(font["/BaseFont"]).split("+")[-1]
+    return str(font.BaseFont).split("+")[-1]
 
 
 def _descendant(font):
-    return font["/DescendantFonts"][0].get_object()
+    return font.DescendantFonts[0]
 
 
-def _shared_fonts(fonts: Rendered) -> _SharedFonts:
-    """The fonts of the fonts page, and the glyphs, size and baseline
-    WeasyPrint gave its footer."""
-    reader = PdfReader(io.BytesIO(fonts.pdf))
-    page = reader.pages[0]
-    fonts = page["/Resources"]["/Font"].get_object()
-    faces = {}
-    for name in fonts:
-        font = fonts.raw_get(name)
-        descendant = _descendant(font.get_object())
-        faces[_face_name(font.get_object())] = _Face(
-            font, set(_widths(descendant.get("/W", [])))
+def _shared_fonts(fonts: pikepdf.Pdf, out: pikepdf.Pdf) -> _SharedFonts:
+    """The fonts of the fonts page, copied into `out`, and the glyphs, size
+    and baseline WeasyPrint gave its footer."""
+    page = fonts.pages[0]
+    used = page.Resources.Font
+    copies = {str(name): out.copy_foreign(font) for name, font in used.items()}
+    faces = {
+        _face_name(font): _Face(
+            copies[str(name)], set(_widths(_descendant(font).get(Name.W, [])))
         )
-    return _SharedFonts(faces, _footer(page, fonts), reader)
+        for name, font in used.items()
+    }
+    return _SharedFonts(faces, _footer(page, copies))
 
 
-def _footer(page, fonts) -> _FooterFace:
+def _footer(page, copies) -> _FooterFace:
     """The footer is drawn last on the page: its text is the last TJ."""
-    drawing = page.get_contents().get_data().decode("latin-1")
+    drawing = b"".join(
+        stream.read_bytes() for stream in _as_list(page.obj.Contents)
+    ).decode("latin-1")
     *_, (name, size) = re.findall(r"/(\S+) ([\d.]+) Tf", drawing)
     *_, y = re.findall(r"1 0 0 -1 [\d.]+ ([\d.]+) Tm", drawing)
     *_, line = re.findall(r"\[([^\]]*)\] TJ", drawing)
@@ -230,37 +260,36 @@ def _footer(page, fonts) -> _FooterFace:
     glyphs = [int(codes[i : i + 4], 16) for i in range(0, len(codes), 4)]
     if len(glyphs) != len(_FOOTER_CHARACTERS):
         raise RuntimeError("页码字体读取失败：页脚字形与字符数不一致。")
-    font = fonts.raw_get(f"/{name}")
-    descendant = _descendant(font.get_object())
+    descendant = _descendant(page.Resources.Font[f"/{name}"])
     scale = POINTS_PER_PIXEL
     return _FooterFace(
-        font=font,
+        font=copies[f"/{name}"],
         glyphs=dict(zip(_FOOTER_CHARACTERS, glyphs, strict=True)),
-        widths=_widths(descendant.get("/W", [])),
-        default_width=float(descendant.get("/DW", 1000)),
+        widths=_widths(descendant.get(Name.W, [])),
+        default_width=float(descendant.get(Name.DW, 1000)),
         size=float(size) * scale,
-        baseline=float(page.mediabox.height) - float(y) * scale,
+        baseline=float(page.MediaBox[3]) - float(y) * scale,
     )
 
 
-def _use_shared_fonts(reader: PdfReader, faces: dict[str, _Face]) -> int:
-    """Point the part's pages at the shared subsets that hold its glyphs;
-    how many of its fonts keep their own program."""
+def _use_shared_fonts(pages, faces: dict[str, _Face]) -> int:
+    """Point the pages at the shared subsets that hold their glyphs; how many
+    of their fonts keep their own program."""
     done, kept_own = set(), 0
-    for page in reader.pages:
-        fonts = page["/Resources"].get("/Font")
-        if fonts is None or id(fonts.get_object()) in done:
+    for page in pages:
+        fonts = page.obj.Resources.get(Name.Font)
+        if fonts is None or (fonts.is_indirect and fonts.objgen in done):
             continue
-        fonts = fonts.get_object()
-        done.add(id(fonts))
-        for name in list(fonts):
-            font = fonts[name].get_object()
-            if "/DescendantFonts" not in font:
+        if fonts.is_indirect:
+            done.add(fonts.objgen)
+        for name in list(fonts.keys()):
+            font = fonts[name]
+            if Name.DescendantFonts not in font:
                 continue
             shared = faces.get(_face_name(font))
-            used = set(_widths(_descendant(font).get("/W", [])))
+            used = set(_widths(_descendant(font).get(Name.W, [])))
             if shared is not None and used <= shared.glyphs:
-                fonts[NameObject(name)] = shared.font
+                fonts[name] = shared.font
             else:
                 kept_own += 1
     return kept_own
@@ -273,7 +302,7 @@ def _widths(array) -> dict[int, float]:
     i = 0
     while i < len(items):
         first = int(items[i])
-        if isinstance(items[i + 1], list):
+        if isinstance(items[i + 1], (list, Array)):
             for offset, width in enumerate(items[i + 1]):
                 widths[first + offset] = float(width)
             i += 2
