@@ -109,7 +109,7 @@ def render_book(department, year) -> bytes:
         htmls = [front_html_guess]
         for chunk in chunks:
             htmls.append(tables_html(contents, chunk))
-            parts.add(htmls[-1], shared_fonts=True)
+            parts.add(htmls[-1], leave_out_fonts=True)
         parts.add(assembly.fonts_page("".join(htmls)))
         front = render_part(front_html_guess)
         *tables, fonts = parts.results()

@@ -273,9 +273,9 @@ class _InThisProcess:
     def __init__(self):
         self.htmls = []
 
-    def add(self, html: str, *, shared_fonts: bool = False) -> None:
+    def add(self, html: str, *, leave_out_fonts: bool = False) -> None:
         # This process may render other documents meanwhile (a threaded
-        # server): its parts keep their own fonts.
+        # server): its parts keep their fonts whatever is asked.
         self.htmls.append(html)
 
     def results(self) -> list[Rendered]:
@@ -286,10 +286,12 @@ class _InProcesses:
     def __init__(self, pool: ProcessPoolExecutor):
         self.pool, self.started = pool, []
 
-    def add(self, html: str, *, shared_fonts: bool = False) -> None:
-        """`shared_fonts`: the part is joined with shared fonts, so it is
+    def add(self, html: str, *, leave_out_fonts: bool = False) -> None:
+        """`leave_out_fonts`: the part is joined with shared fonts, so it is
         written without its own (`render_part(leave_out_fonts=True)`)."""
-        self.started.append(self.pool.submit(_render_and_collect, html, shared_fonts))
+        self.started.append(
+            self.pool.submit(_render_and_collect, html, leave_out_fonts)
+        )
 
     def results(self) -> list[Rendered]:
         return [future.result() for future in self.started]
