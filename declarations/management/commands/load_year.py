@@ -18,9 +18,11 @@ class Command(BaseCommand):
             loaded = bulk.load_year(declarations=declarations, year=year)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"已载入 {loaded.year} 年 {loaded.declarations} 份申报表，"
-                f"{len(loaded.departments)} 个主管部门；账号密码均为 {bulk.PASSWORD}"
+        if options["verbosity"]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"已载入 {loaded.year} 年 {loaded.declarations} 份申报表，"
+                    f"{len(loaded.departments)} 个主管部门；"
+                    f"账号密码均为 {bulk.PASSWORD}"
+                )
             )
-        )
