@@ -262,8 +262,8 @@ def test_a_part_whose_glyphs_the_shared_fonts_lack_is_laid_out_with_its_own(
 
     monkeypatch.setattr(book, "render_part", spy)
     data = book.render_book(twelve_tables, 2020)  # checked as every PDF is
-    assert again[0] == "front"
-    assert len(again) == 2 and again[1] > 0  # then the part with 遣, again
+    # Laid out again here, after the layout processes: the part with 遣 alone.
+    assert len(again) == 1 and again[0] not in ("front", 0)
     texts = _texts(data)
     page = next(i for i, text in enumerate(texts) if "4、劳务派遣人员经费" in text)
     assert "劳务派遣人员经费" in texts[page]
