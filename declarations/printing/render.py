@@ -10,6 +10,7 @@ the bytes with where its anchors and links fell, so that memory follows the
 size of a part, not of the whole document.
 """
 
+import ctypes
 import gc
 import logging
 import mimetypes
@@ -246,6 +247,7 @@ def rendering_parts(count: int, *, processes: int):
     if processes <= 1:
         yield _InThisProcess()
         return
+    give_back_memory()  # the layout processes share what the worker holds
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(processes, mp_context=context, initializer=gc.freeze)
     try:
@@ -266,7 +268,29 @@ def rendering_parts(count: int, *, processes: int):
 def _render_and_collect(html: str, leave_out_fonts: bool) -> Rendered:
     rendered = render_part(html, leave_out_fonts=leave_out_fonts)
     gc.collect()
+    give_back_memory()
     return rendered
+
+
+def give_back_memory() -> None:
+    """Hand the memory this process has freed back to the system. The C
+    allocator keeps freed memory for reuse, so a worker that laid out a book
+    or read a large file stays as large as it was at its fullest, and layout
+    processes forked from it inherit that. Only glibc can be asked."""
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _glibc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 (glibc's own, absent elsewhere)
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_libc = _glibc()
 
 
 class _InThisProcess:
