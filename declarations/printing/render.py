@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 import cssselect2
 from django.conf import settings
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.pdf import fonts as wp_fonts
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -86,10 +86,28 @@ def _html(html: str) -> HTML:
     root = parsed_as_xml(html)
     if root is not None:
         return _ParsedHTML(root)
-    return HTML(string=html, base_url=_BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return _PrintHTML(string=html, base_url=_BASE_URL, url_fetcher=StaticOnlyFetcher())
 
 
 _BASE_URL = PDF_ASSETS.as_uri() + "/"
+# Read once: what every print template builds on (static/pdf/base.css says
+# why it replaces WeasyPrint's own).
+BASE_STYLES = CSS(
+    string=(PDF_ASSETS / "base.css").read_text(encoding="utf-8"),
+    base_url=_BASE_URL,
+    url_fetcher=StaticOnlyFetcher(),
+)
+
+
+class _PrintHTML(HTML):
+    """A print template: laid out on our base styles. (`_ua_stylesheets` is
+    WeasyPrint's own hook, pinned with it; the tests draw every template's
+    pages on both sheets and compare them.)"""
+
+    def _ua_stylesheets(self, forms=False):
+        return [BASE_STYLES]
+
+
 # WeasyPrint reads HTML with tinyhtml5, written in Python: 60 ms of a book
 # part's 0.8 s (12 tables). The print templates write well-formed XML once
 # the void elements are closed, which the C parser of the standard library
@@ -113,7 +131,7 @@ def parsed_as_xml(html: str) -> ElementTree.Element | None:
         return None
 
 
-class _ParsedHTML(HTML):
+class _ParsedHTML(_PrintHTML):
     """What `HTML(string=…)` makes, from a tree already read."""
 
     def __init__(self, root: ElementTree.Element):

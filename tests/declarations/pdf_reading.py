@@ -2,8 +2,10 @@
 
 import io
 import re
+from unittest import mock
 
 import pdfplumber
+import pypdfium2
 
 WATERMARK = set("草稿")
 
@@ -69,3 +71,25 @@ def row_holds(actual: list[str], expected: list[str]) -> bool:
             return False
         position = found + len(cell)
     return True
+
+
+def drawn_pages(pdf_bytes: bytes, scale: float = 2) -> list[bytes]:
+    """Each page's pixels as PDFium draws it, then its bookmarks."""
+    document = pypdfium2.PdfDocument(pdf_bytes)
+    pages = [page.render(scale=scale).to_pil().tobytes() for page in document]
+    marks = [(mark.level, mark.get_title()) for mark in document.get_toc()]
+    return [*pages, repr(marks).encode()]
+
+
+def prints_as_on_weasyprints_own_styles(html: str) -> bool:
+    """Whether a print template draws the same pages on our base styles
+    (static/pdf/base.css) as on WeasyPrint's stylesheet for all of HTML."""
+    from weasyprint import HTML
+
+    from declarations.printing import render
+
+    ours = drawn_pages(render.render_part(html).pdf)
+    own = HTML._ua_stylesheets
+    with mock.patch.object(render._PrintHTML, "_ua_stylesheets", own):
+        theirs = drawn_pages(render.render_part(html).pdf)
+    return len(ours) > 1 and ours == theirs

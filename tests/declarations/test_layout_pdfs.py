@@ -9,7 +9,11 @@ from declarations.models import Declaration, DeclarationKind, Status
 from declarations.printing import declaration as pdf
 from declarations.services import drafts
 from indicators.taxonomy import Taxonomy
-from tests.declarations.pdf_reading import row_holds, table_rows
+from tests.declarations.pdf_reading import (
+    prints_as_on_weasyprints_own_styles,
+    row_holds,
+    table_rows,
+)
 from tests.factories import use_layout
 
 # (一级, 二级, 三级, 指标值, and the row's other fields)
@@ -207,3 +211,16 @@ def test_each_shipped_layout_prints_every_cell_in_row_and_column_order(
     assert len(rows) == len(wanted), rows
     for actual, cells in zip(rows, wanted, strict=True):
         assert row_holds(actual, cells), (actual, cells)
+
+
+@pytest.mark.parametrize("layout", list(EXPECTED))
+def test_each_shipped_layout_draws_on_our_base_styles_what_weasyprints_draw(
+    unit, department, layout
+):
+    """The elements a layout prints all have their defaults in base.css."""
+    if layout in PROJECT_FUNDS:
+        declaration = _project(unit, layout)
+    else:
+        declaration = _department_wide(department, layout)
+    html = pdf.declaration_html(_approved(declaration))
+    assert prints_as_on_weasyprints_own_styles(html)
