@@ -72,17 +72,18 @@ def outsider(other_unit):
 
 @pytest.fixture(autouse=True)
 def _every_pdf_reads_everywhere(monkeypatch):
-    """Every PDF the code under test writes (WeasyPrint's and the pages pypdf
-    assembles) is checked with qpdf and PDFium as it is made."""
+    """Every PDF the code under test writes (WeasyPrint's and the books qpdf
+    joins, `printing.assembly`) is checked with qpdf and PDFium as it is
+    made."""
     from io import BytesIO
 
-    from pypdf import PdfWriter
+    import pikepdf
     from weasyprint import Document
 
     from declarations.printing import render
     from tests.pdf_checks import assert_readable_everywhere
 
-    write_pdf, write = Document.write_pdf, PdfWriter.write
+    write_pdf, save = Document.write_pdf, pikepdf.Pdf.save
 
     def checked_write_pdf(self, target=None, *args, **kwargs):
         data = write_pdf(self, target, *args, **kwargs)
@@ -92,14 +93,14 @@ def _every_pdf_reads_everywhere(monkeypatch):
             assert_readable_everywhere(data)
         return data
 
-    def checked_write(self, stream, *args, **kwargs):
-        result = write(self, stream, *args, **kwargs)
+    def checked_save(self, stream, *args, **kwargs):
+        result = save(self, stream, *args, **kwargs)
         if isinstance(stream, BytesIO):
             assert_readable_everywhere(stream.getvalue())
         return result
 
     monkeypatch.setattr(Document, "write_pdf", checked_write_pdf)
-    monkeypatch.setattr(PdfWriter, "write", checked_write)
+    monkeypatch.setattr(pikepdf.Pdf, "save", checked_save)
 
 
 # Generated tests: in CI a fixed number of examples from a fixed seed, so a

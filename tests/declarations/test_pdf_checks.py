@@ -37,3 +37,17 @@ def test_a_font_without_its_program_is_refused(tmp_path):
     writer.write(str(broken))
     with pytest.raises(AssertionError, match="no program"):
         assert_readable_everywhere(broken.read_bytes())
+
+
+def test_the_suite_checks_every_book_the_join_writes(monkeypatch):
+    """The check runs on qpdf's output too: a join that left a part's pages
+    on their empty font programs (written for the shared ones) is refused
+    as the book is written."""
+    from declarations.printing import assembly, render
+
+    html = '<link rel="stylesheet" href="print.css"><h1>绩效目标</h1><p>第一页</p>'
+    part = render.render_part(html, leave_out_fonts=True)
+    fonts = render.render_part(assembly.fonts_page(html))
+    monkeypatch.setattr(assembly, "_use_shared_fonts", lambda pages, faces: 0)
+    with pytest.raises(AssertionError, match="no program"):
+        assembly.join([part], fonts=fonts, title="书", bookmarks=[], links=[])
