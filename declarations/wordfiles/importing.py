@@ -9,8 +9,8 @@ from declarations.access import preparing_departments, preparing_units
 from declarations.models import DepartmentGoals, Organization
 from declarations.services import department as department_goals
 from declarations.spreadsheet import files, importing
-from declarations.wordfiles.reading import OLE_SIGNATURE, read_blocks
-from declarations.wordfiles.recognise import WordBook, import_rows, recognise
+from declarations.wordfiles.reading import OLE_SIGNATURE
+from declarations.wordfiles.recognise import WordBook, import_rows, read_book
 
 WORD_SUFFIXES = ("docx", "doc")
 SPREADSHEET_SUFFIXES = ("xlsx", "xls", "csv")
@@ -48,7 +48,7 @@ def read_upload(
     the user prepares in one only."""
     if not is_word(content, filename):
         return Upload(files.read_rows(content, filename))
-    book = recognise(read_blocks(content))
+    book = read_book(content)
     if not book.found:
         raise files.ImportFileError(
             "文件中没有找到绩效目标表。请确认上传的是含有项目绩效目标表（或项目支出"

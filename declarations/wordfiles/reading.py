@@ -10,8 +10,12 @@ finds the 一级指标 of every indicator row however it was merged.
 
 A .docx is a zip: sized before it is unpacked (the spreadsheet import's
 limits), and parsed in a child process (declarations.bounded) so that no
-file can bloat or stall the worker. The XML is read with ElementTree, whose
-expat refuses external entities and caps entity expansion.
+file can bloat or stall the worker; recognising the declarations in it
+runs in that child too (`read_then`), so only the result comes back. The
+XML is read with ElementTree, whose expat refuses external entities and
+caps entity expansion, and walked without recursion, however deeply its
+content controls nest. A file past the caps below is refused with a
+message that says where: no declaration table comes near them.
 """
 
 import zipfile
@@ -27,6 +31,12 @@ from declarations.spreadsheet.files import (
     sized_archive,
     too_large_message,
 )
+
+# Caps on what one file may hold.
+MAX_TABLES = 500
+MAX_TABLE_ROWS = 500
+MAX_TABLE_COLUMNS = 60  # grid columns
+MAX_PARAGRAPH = 10_000  # characters of a paragraph, or of a table's cell
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A Word 97-2003 file (and any OLE compound file) starts with these bytes.
@@ -72,14 +82,21 @@ class Paragraph:
 def read_blocks(content: bytes) -> list[Paragraph | Table]:
     """The paragraphs and tables of a .docx, in order; refuses what it
     cannot read with a message that says what to do."""
+    return read_then(content, list)
+
+
+def read_then(content: bytes, work):
+    """work(blocks) on the blocks of a .docx, both in the bounded child;
+    work is a module-level function that returns plain data."""
     if message := too_large_message(len(content)):
         raise ImportFileError(message)
     if content.startswith(OLE_SIGNATURE):
         raise ImportFileError(WORD_97)
     try:
         return run_bounded(
-            _parse,
+            _parse_then,
             content,
+            work,
             memory=settings.IMPORT_PARSE_MEMORY,
             seconds=settings.IMPORT_PARSE_SECONDS,
         )
@@ -91,6 +108,10 @@ def read_blocks(content: bytes) -> list[Paragraph | Table]:
             f"{settings.IMPORT_PARSE_SECONDS} 秒）。"
             "请删去文件中的图片和无关内容，或把各表分成几个文件导入。"
         ) from None
+
+
+def _parse_then(content: bytes, work):
+    return work(_parse(content))
 
 
 def _parse(content: bytes) -> list[Paragraph | Table]:
@@ -112,26 +133,48 @@ def _parse(content: bytes) -> list[Paragraph | Table]:
     return list(_blocks(body))
 
 
-def _blocks(parent):
-    for child in parent:
-        if child.tag == f"{W}p":
-            yield _paragraph(child)
+def _blocks(body):
+    """The body's paragraphs and tables, those inside content controls
+    (w:sdt) in their place, however deeply nested."""
+    tables, paragraphs = 0, 0
+    pending = [iter(body)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif child.tag == f"{W}p":
+            paragraphs += 1
+            yield _paragraph(child, paragraphs)
         elif child.tag == f"{W}tbl":
-            yield _table(child)
-        elif child.tag == f"{W}sdt":  # a content control: its content counts
-            content = child.find(f"{W}sdtContent")
-            if content is not None:
-                yield from _blocks(content)
+            tables += 1
+            if tables > MAX_TABLES:
+                raise ImportFileError(
+                    f"这个 Word 文件有 {MAX_TABLES} 个以上的表格，超过了一次导入的"
+                    f"上限（{MAX_TABLES} 个）。请把各表分成几个文件分别导入。"
+                )
+            yield _table(child, tables)
+        elif (
+            child.tag == f"{W}sdt"  # a content control: its content counts
+            and (content := child.find(f"{W}sdtContent")) is not None
+        ):
+            pending.append(iter(content))
 
 
-def _paragraph(p) -> Paragraph:
+def _paragraph(p, number: int) -> Paragraph:
     style = p.find(f"{W}pPr/{W}pStyle")
     breaks = (
         any(br.get(f"{W}type") == "page" for br in p.iter(f"{W}br"))
         or p.find(f"{W}pPr/{W}pageBreakBefore") is not None
     )
+    text = _text(p)
+    if len(text) > MAX_PARAGRAPH:
+        raise ImportFileError(
+            f"文件中第 {number} 段文字有 {len(text):,} 个字符，超过了 "
+            f"{MAX_PARAGRAPH:,} 个的上限（申报表最长的栏目也只有 3,000 字）。"
+            f"这段文字以“{_opening(text)}”开头，请删去或分段后再上传。"
+        )
     return Paragraph(
-        text=_text(p),
+        text=text,
         style=style.get(f"{W}val", "") if style is not None else "",
         page_break=breaks,
     )
@@ -156,29 +199,54 @@ def _text(element) -> str:
     return "".join(parts)
 
 
-def _cell_text(tc) -> str:
+def _opening(text: str) -> str:
+    """The first characters of a text, for a person to find it by."""
+    shown = "".join(c if c.isprintable() else " " for c in text[:12]).strip()
+    return shown + "…" if shown else "（空白或制表符）"
+
+
+def _cell_text(tc, number: int, row: int) -> str:
     """A cell's paragraphs (those of tables nested in it too), one a line,
     with the spaces Word users type around them dropped."""
     lines = [_text(p).strip() for p in tc.iter(f"{W}p")]
     while lines and not lines[-1]:
         lines.pop()
-    return "\n".join(lines).strip()
+    text = "\n".join(lines).strip()
+    if len(text) > MAX_PARAGRAPH:
+        raise ImportFileError(
+            f"第 {number} 个表格第 {row} 行有一格文字有 {len(text):,} 个字符，"
+            f"超过了 {MAX_PARAGRAPH:,} 个的上限（申报表最长的栏目也只有 3,000 字）。"
+            f"这格以“{_opening(text)}”开头，请删去多余的文字后再上传。"
+        )
+    return text
 
 
-def _table(tbl) -> Table:
+def _table(tbl, number: int) -> Table:
     table = Table()
     above: dict[int, Cell] = {}  # the cell last seen at each grid column
-    for tr in tbl.findall(f"{W}tr"):
+    for r, tr in enumerate(tbl.iterfind(f"{W}tr"), start=1):
+        if r > MAX_TABLE_ROWS:
+            raise ImportFileError(
+                f"第 {number} 个表格有 {MAX_TABLE_ROWS} 行以上，超过了每个表格 "
+                f"{MAX_TABLE_ROWS} 行的上限。申报表用不了这么多行：请删去多余的"
+                "空行，或把这个表格拆开。"
+            )
         row = []
         column = _number(tr.find(f"{W}trPr/{W}gridBefore"), 0)
-        for tc in tr.findall(f"{W}tc"):
+        for tc in tr.iterfind(f"{W}tc"):
             span = max(1, _number(tc.find(f"{W}tcPr/{W}gridSpan"), 1))
+            if column + span > MAX_TABLE_COLUMNS:
+                raise ImportFileError(
+                    f"第 {number} 个表格第 {r} 行有 {MAX_TABLE_COLUMNS} 列以上，"
+                    f"超过了每个表格 {MAX_TABLE_COLUMNS} 列的上限。申报表用不了"
+                    "这么多列：请删去多余的列，或确认上传的是申报表所在的文件。"
+                )
             merge = tc.find(f"{W}tcPr/{W}vMerge")
             continues = merge is not None and merge.get(f"{W}val") != "restart"
             if continues and column in above:
                 cell = Cell(above[column].text, column, span, continued=True)
             else:
-                cell = Cell(_cell_text(tc), column, span)
+                cell = Cell(_cell_text(tc, number, r), column, span)
             row.append(cell)
             above[column] = cell
             column += span

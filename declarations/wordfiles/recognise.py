@@ -9,6 +9,11 @@ person reads the printed page: the project name from a heading
 the year from `2020年部门预算…` or `（2023年度）`. A table that a page break
 split into two Word tables is read as one. Every cell that is not placed is
 listed with its table, row and text, so that nothing is dropped silently.
+
+No pattern reads more than LOOKED_AT characters of a line: the lines they
+look for (a heading, a unit line, 部门名称：…) are short, and a pattern that
+may backtrack costs the square of what it reads. What is stored is never
+shortened by that.
 """
 
 import re
@@ -16,8 +21,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from declarations.spreadsheet import columns
+from declarations.spreadsheet.files import ImportFileError
 from declarations.text import item_lines, without_number
-from declarations.wordfiles.reading import Cell, Paragraph, Table
+from declarations.wordfiles.reading import (
+    MAX_TABLE_ROWS,
+    Cell,
+    Paragraph,
+    Table,
+    read_then,
+)
+
+LOOKED_AT = 200
 
 # A label as written, spaces and colons dropped, to the field it names.
 FIELD_LABELS = {
@@ -134,6 +148,9 @@ MONEY_UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(?P<unit>万?元)\s*$")
 YEAR = re.compile(r"(?P<year>20\d{2})\s*年\s*(度|部门预算|部门整体|预算)")
 # 部门名称：衡东县医疗保障局 written above a department-wide table.
 DEPARTMENT_LINE = re.compile(r"^\s*部门名称\s*[:：]\s*(?P<name>\S.*?)\s*$")
+# 主管部门及代码 written 衡东县医疗保障局（430424）, or with the code alone.
+_CODE_IN_BRACKETS = re.compile(r"[（(]\s*\d{3,}\s*[）)]\s*$")
+_CODE_AT_END = re.compile(r"[（(]?\s*(\d{3,})\s*[）)]?\s*$")
 MONTH = re.compile(r"^\s*(\d{1,2})\s*月")
 # 数量指标 (必填硬性指标), 社会效益 指标: the level's name is what is left.
 _LEVEL_NOTE = re.compile(r"[（(][^）)]*[）)]|\s+")
@@ -143,6 +160,11 @@ _NUMBERED = re.compile(r"^\s*(指标|目标)\s*\d{1,3}\s*[:：.、]\s*")
 
 def label(text: str) -> str:
     return _NOT_LABEL.sub("", text)
+
+
+def _match(pattern: re.Pattern, text: str) -> re.Match | None:
+    """pattern.match(text), for a line short enough to be what it seeks."""
+    return pattern.match(text) if len(text) <= LOOKED_AT else None
 
 
 @dataclass(frozen=True)
@@ -212,15 +234,21 @@ class WordBook:
 PART_ONE_SECTIONS = [
     (
         "overall",
-        re.compile(r"^[（(]?[一1][）)、.]?\s*总体(绩效)?目标\s*[:：]?\s*(?P<rest>.*)$"),
+        re.compile(
+            r"^[（(]?[一1][）)、.]?\s*总体(绩效)?目标\s*[:：]?\s*(?P<rest>.*)", re.S
+        ),
     ),
     (
         "items",
-        re.compile(r"^[（(]?[二2][）)、.]?\s*分项(绩效)?目标\s*[:：]?\s*(?P<rest>.*)$"),
+        re.compile(
+            r"^[（(]?[二2][）)、.]?\s*分项(绩效)?目标\s*[:：]?\s*(?P<rest>.*)", re.S
+        ),
     ),
     (
         "measures",
-        re.compile(r"^[（(]?[三3][）)、.]?\s*(工作)?保障措施\s*[:：]?\s*(?P<rest>.*)$"),
+        re.compile(
+            r"^[（(]?[三3][）)、.]?\s*(工作)?保障措施\s*[:：]?\s*(?P<rest>.*)", re.S
+        ),
     ),
 ]
 PART_ONE = re.compile(r"^第一部分")
@@ -229,7 +257,7 @@ CONTINUED = re.compile(r"^\s*[（(]?\s*续(上)?表\s*[）)]?\s*$")
 # A line of a contents field Word has filled in: 第一部分 部门整体绩效目标 ⇥ 3.
 TOC_LINE = re.compile(r"\t\s*\d+\s*$")
 # Under a 分项绩效目标, the line of its indicators (as the export writes it).
-ITEM_INDICATORS = re.compile(r"^\s*绩效指标\s*[:：]\s*(?P<text>.*)$")
+ITEM_INDICATORS = re.compile(r"^\s*绩效指标\s*[:：]\s*(?P<text>.*)", re.S)
 # What a printed book shows where a section was left empty.
 NOT_FILLED = {"（未填写）", "(未填写)", "无", "（无）"}
 PART_TWO = re.compile(r"^第二部分")
@@ -243,7 +271,7 @@ def part_one(blocks) -> PartOne | None:
             if found:
                 break  # the first project table
             continue  # a cover or contents laid out as a table
-        if TOC_LINE.search(block.text):
+        if TOC_LINE.search(block.text[-LOOKED_AT:]):
             continue
         text = block.text.strip()
         if PART_ONE.match(text):
@@ -268,6 +296,11 @@ def part_one(blocks) -> PartOne | None:
     return found or None
 
 
+def read_book(content: bytes) -> WordBook:
+    """The declarations of a .docx: read and recognised in the bounded child."""
+    return read_then(content, recognise)
+
+
 def recognise(blocks: list[Paragraph | Table]) -> WordBook:
     book = WordBook()
     context = _Context()
@@ -276,7 +309,7 @@ def recognise(blocks: list[Paragraph | Table]) -> WordBook:
     for block in blocks:
         if isinstance(block, Paragraph):
             context.read(block.text, book)
-            if block.text.strip() and not CONTINUED.match(block.text):
+            if block.text.strip() and not _match(CONTINUED, block.text.strip()):
                 since_table.append(block)
             continue
         book.tables += 1
@@ -287,6 +320,12 @@ def recognise(blocks: list[Paragraph | Table]) -> WordBook:
         ):
             # Split by a page break: the rows go on in the table before.
             last_table.rows.extend(block.rows)
+            if len(last_table.rows) > MAX_TABLE_ROWS:
+                raise ImportFileError(
+                    f"第 {book.tables - 1} 个表格（连同跨页接续的部分）有 "
+                    f"{MAX_TABLE_ROWS} 行以上，超过了每个表格 {MAX_TABLE_ROWS} 行的"
+                    "上限。请删去多余的空行，或把这个表格拆开。"
+                )
             book.tables -= 1
             continue
         last_table, since_table = block, []
@@ -319,11 +358,11 @@ class _Context:
                 self.read(piece, book)
             return
         text = text.strip()
-        if not text:
+        if not text or len(text) > LOOKED_AT:
             return
         heading = HEADING.match(text)
-        year = YEAR.search(text)
-        if book.year is None and year and not heading and len(text) < 60:
+        year = YEAR.search(text) if len(text) < 60 else None
+        if book.year is None and year and not heading:
             book.year = int(year["year"])
         if heading:
             self.seen = _Seen(heading_name=heading["name"])
@@ -404,7 +443,7 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
             elif total := INLINE_TOTAL.match(cell.text):
                 found.fields.setdefault("total", total["amount"].replace(",", ""))
                 placed.add((r, i))
-            elif SIGNATURE.match(cell.text):
+            elif _match(SIGNATURE, cell.text):
                 placed.add((r, i))
         plan_months = _read_labels(found, table, r, row, placed, plan_months)
     if not (found.fields or found.rows):
@@ -418,13 +457,13 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
         return
     if "duties" in found.fields:
         found.kind = "department_wide"
-    if "department" not in found.fields and re.search(
-        r"[（(]\s*\d{3,}\s*[）)]\s*$", found.fields.get("department_name", "")
+    if "department" not in found.fields and _CODE_IN_BRACKETS.search(
+        found.fields.get("department_name", "")[-LOOKED_AT:]
     ):
         found.fields["department"] = found.fields.pop("department_name")
     if "department" in found.fields:
         department = found.fields.pop("department")
-        code = re.search(r"[（(]?\s*(\d{3,})\s*[）)]?\s*$", department)
+        code = _CODE_AT_END.search(department, max(0, len(department) - LOOKED_AT))
         found.fields["department_name"] = (
             department[: code.start()].strip(" 　-（(") if code else department
         )
@@ -488,7 +527,7 @@ def _read_splits(found: Found, row: list[Cell], splits, r, placed):
         items = [
             f"{m['label'].strip()}:{m['amount'].replace(',', '')}"
             for line in re.split(r"[\n；;]", cell.text)
-            if (m := _SPLIT_LINE.match(line))
+            if (m := _match(_SPLIT_LINE, line))
         ]
         if items:
             found.fields[name] = "；".join(items)
@@ -577,12 +616,12 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
                     placed.update((r, j) for j in range(i + 1, len(row)))
                     return [int(m[1]) for m in months]
             continue
-        if money := MONEY_UNIT.match(cell.text):
+        if money := _match(MONEY_UNIT, cell.text):
             found.in_yuan = money["unit"] == "元"
             placed.add((r, i))
             continue
         if (
-            (unit := UNIT_LINE.match(cell.text))
+            (unit := _match(UNIT_LINE, cell.text))
             and r == 0
             and len(row) <= 2
             and not found.unit_code
@@ -591,7 +630,7 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
             found.unit_code, found.unit_name = unit["code"], unit["name"]
             placed.add((r, i))
             continue
-        if (heading := HEADING.match(cell.text)) and not found.heading_name:
+        if (heading := _match(HEADING, cell.text)) and not found.heading_name:
             found.heading_name = heading["name"]
             placed.add((r, i))
             continue
