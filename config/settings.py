@@ -186,6 +186,21 @@ IMPORT_PARSE_MEMORY = env_int("IMPORT_PARSE_MEMORY", 200 * 2**20)
 IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 10)
 # An upload whose preview is not confirmed is removed after this many hours.
 IMPORT_UPLOAD_HOURS = env_int("IMPORT_UPLOAD_HOURS", 24)
+# Declarations one import may bring (the 20,000 rows' spirit); an import of
+# more than IMPORT_IN_REQUEST_MAX is written by a task worker, with a page
+# that follows it, instead of within the request.
+IMPORT_MAX_DECLARATIONS = env_int("IMPORT_MAX_DECLARATIONS", 20000)
+IMPORT_IN_REQUEST_MAX = env_int("IMPORT_IN_REQUEST_MAX", 100)
+# Reading an upload is heavy work: one at a time per user, and at most
+# HEAVY_UPLOADS_AT_ONCE in all, so that of the WORKERS web workers (gunicorn's
+# --workers, 4 by default) a quarter always serve pages.
+WEB_WORKERS = env_int("WORKERS", 4)
+HEAVY_UPLOADS_AT_ONCE = env_int(
+    "HEAVY_UPLOADS_AT_ONCE", max(1, WEB_WORKERS - -(-WEB_WORKERS // 4))
+)
+# How long a request's hold on an upload counts at most (gunicorn kills a
+# request after 60 s; a killed worker's hold then lapses by itself).
+HEAVY_UPLOAD_SECONDS = 90
 # The largest page a form allows (200 indicator rows of 1,300 characters)
 # posts 0.8 MB and 2,010 fields: the forms post multipart, a Chinese
 # character 3 bytes. Form-encoded it would be 9, and Python decodes that at

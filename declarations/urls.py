@@ -37,6 +37,11 @@ urlpatterns = [
         name="declaration_import_confirm",
     ),
     path(
+        "declarations/import/jobs/<int:pk>/",
+        exchange.import_job,
+        name="import_job",
+    ),
+    path(
         "declarations/new-department-wide/",
         lists.department_wide_new,
         name="department_wide_new",

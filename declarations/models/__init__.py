@@ -25,6 +25,7 @@ from declarations.models.desk import (
     OpinionTemplate,
     ReviewQuestion,
 )
+from declarations.models.imports import ImportJob, UploadInProgress
 from declarations.models.layouts import LayoutKind, TableLayout, TableLayoutVersion
 from declarations.models.organizations import (
     Layout,
@@ -40,6 +41,8 @@ from declarations.models.workflow import (
 )
 
 __all__ = [
+    "ImportJob",
+    "UploadInProgress",
     "Aspect",
     "Deadline",
     "Notification",

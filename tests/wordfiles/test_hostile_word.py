@@ -120,10 +120,10 @@ def test_a_table_split_past_500_rows_is_refused_too():
 
 
 def test_the_text_of_a_file_is_recognised_in_the_child_not_in_the_worker(settings):
-    """50 MB of text in 10,000-character paragraphs: the worker's memory is
+    """5 MB of text in 9,000-character paragraphs: the worker's memory is
     what it was, whatever the child needed."""
     paragraph = hostile_files.paragraph_xml("ab\t" * 3_000)
-    content = hostile_files.docx_of([paragraph] * 2_000)
+    content = hostile_files.docx_of([paragraph] * 600)
     before = _resident()
     book = read_book(content)
     assert book.found == []

@@ -1,0 +1,138 @@
+"""Uploads as heavy work: held one at a time per user and a share of the
+workers at most, and imports too large for a request confirmed by a task
+worker while a page follows them.
+
+A hold is a row of UploadInProgress, made and counted in autocommit so that
+every process sees it at once. Two uploads started at the same moment may
+each see the other and both be told to wait; never are more let through
+than HEAVY_UPLOADS_AT_ONCE.
+"""
+
+import os
+import socket
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from declarations.models import ImportJob, UploadInProgress
+from declarations.services.errors import DomainError
+from declarations.spreadsheet import files, importing, uploads
+
+try:  # Django 6 has the tasks framework built in; 5.2 uses its backport.
+    from django.tasks import task
+except ImportError:
+    from django_tasks import task
+
+STILL_WORKING = (
+    "上一个文件还在处理，请等它完成后再上传（通常不到一分钟）。"
+    "后台导入的进度可在“导入”页面查看。"
+)
+
+
+class Busy(DomainError):
+    """The upload cannot start now; the message says when to try again."""
+
+
+@contextmanager
+def heavy_upload(user):
+    """Holds one of the workers' shares for reading a user's upload."""
+    if ImportJob.objects.filter(
+        user=user, state__in=[ImportJob.State.WAITING, ImportJob.State.RUNNING]
+    ).exists():
+        raise Busy(STILL_WORKING)
+    now = timezone.now()
+    UploadInProgress.objects.filter(until__lt=now).delete()
+    try:
+        with transaction.atomic():
+            hold = UploadInProgress.objects.create(
+                user=user,
+                worker=f"{socket.gethostname()}:{os.getpid()}"[:100],
+                until=now + timedelta(seconds=settings.HEAVY_UPLOAD_SECONDS),
+            )
+    except IntegrityError:
+        raise Busy(STILL_WORKING) from None
+    try:
+        others = UploadInProgress.objects.filter(until__gte=now).exclude(pk=hold.pk)
+        if others.count() >= settings.HEAVY_UPLOADS_AT_ONCE:
+            raise Busy(
+                "系统正在处理其他人上传的文件，请过 10 秒左右再上传。"
+                "浏览和填写申报表不受影响。"
+            )
+        yield
+    finally:
+        UploadInProgress.objects.filter(pk=hold.pk).delete()
+
+
+def analyse_upload(content: bytes, filename: str, *, user, year=None):
+    """What importing an upload would do: (what was read, the import plan).
+    Refuses a file of more than IMPORT_MAX_DECLARATIONS declarations."""
+    from declarations.wordfiles import importing as word_import
+
+    read = word_import.read_upload(content, filename, user=user, year=year)
+    import_plan = importing.analyse(read.rows, user)
+    if (count := len(import_plan.declarations)) > settings.IMPORT_MAX_DECLARATIONS:
+        raise files.ImportFileError(
+            f"文件中有 {count:,} 份申报表，超过了一次导入 "
+            f"{settings.IMPORT_MAX_DECLARATIONS:,} 份的上限。请按单位或年度分成几个"
+            "文件分别导入。"
+        )
+    return read, import_plan
+
+
+def import_in_background(*, user, path: str, filename: str, year, count: int):
+    """Leaves a confirmed import of `count` declarations to a task worker."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            user=user, path=path, filename=filename, year=year, declarations=count
+        )
+        transaction.on_commit(lambda: confirm_import.enqueue(job.pk))
+    return job
+
+
+@task()
+def confirm_import(job_id: int) -> None:
+    """Reads, checks and writes a kept upload, all or nothing, as the
+    confirm of a preview does; the job says how far it got and how it
+    ended. Run again after the worker died, it reads the file again: what
+    was written then is unchanged now."""
+    from declarations.wordfiles import importing as word_import
+
+    job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
+    if job is None or job.ended:
+        return
+    _step(job, ImportJob.State.RUNNING, "正在读取和检查文件")
+    content = uploads.read(job.path)
+    if content is None:
+        _end(job, ImportJob.State.FAILED, "上传的文件已过期，请重新上传。")
+        return
+    try:
+        read, import_plan = analyse_upload(
+            content, job.filename, user=job.user, year=job.year
+        )
+        _step(job, ImportJob.State.RUNNING, f"正在写入 {job.declarations} 份申报表")
+        word_import.apply(import_plan, read, job.user)
+    except (files.ImportFileError, DomainError) as error:
+        _end(job, ImportJob.State.FAILED, f"没有导入任何内容：{error}")
+        return
+    except Exception:
+        _end(
+            job,
+            ImportJob.State.FAILED,
+            "导入时系统出错，没有导入任何内容。请重新上传；如果再次出错，请联系系统管理员。",
+        )
+        raise
+    uploads.forget(job.path)
+    _end(job, ImportJob.State.DONE, f"导入完成：{import_plan.summary()}。")
+
+
+def _step(job: ImportJob, state: str, step: str):
+    job.state, job.step = state, step
+    job.save(update_fields=["state", "step"])
+
+
+def _end(job: ImportJob, state: str, outcome: str):
+    job.state, job.outcome, job.finished = state, outcome, timezone.now()
+    job.save(update_fields=["state", "outcome", "finished"])
