@@ -743,6 +743,67 @@ def bench_hostile_uploads(units):
     files._parse = parse
 
 
+def bench_hostile_word(units):
+    """The Word files that held a worker for a minute or grew it to 1.4 GB,
+    through the import's preview as a preparer uploads them; then the most
+    tables a file may hold (500), previewed and written."""
+    from declarations.models import Membership
+    from declarations.services import imports
+    from declarations.wordfiles import importing as word_import
+    from declarations.wordfiles import reading
+
+    unit = units["450002"]
+    user = Membership.objects.filter(organization=unit, role="preparer").first().user
+    cases = [(name, build()) for name, build in hostile_files.WORST_WORD_FILES.items()]
+    cases.append(("500 tables, the most a file may hold", None))
+    peak_file = WORK / "child-peak"
+    parse = reading._parse
+
+    def measured_parse(content):
+        try:
+            return parse(content)
+        finally:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            peak_file.write_text(str(peak))
+
+    reading._parse = measured_parse
+    for name, content in cases:
+        content = content or hostile_files.word_many_tables(500)
+        peak_file.write_text("0")
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        current = _resident()
+        start = time.perf_counter()
+        try:
+            read, plan = imports.analyse_upload(
+                content, "upload.docx", user=user, year=2027
+            )
+            outcome = f"previewed, {len(plan.declarations)} declarations"
+        except files.ImportFileError as error:
+            read, outcome = None, f"refused: {str(error)[:40]}…"
+        seconds = time.perf_counter() - start
+        grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+        child_peak = float(peak_file.read_text())
+        child = (
+            f"grew {max(child_peak - current, 0):.0f} MiB"
+            if child_peak
+            else "was stopped at its limit"
+        )
+        print(
+            f"Word upload, {name} ({len(content) / 1024:.0f} KiB): {seconds:.2f} s, "
+            f"the worker at {current:.0f} MiB, its peak grew {grew:.0f} MiB, "
+            f"the reading child {child} (goals < 10 s, < 200 MB); {outcome}"
+        )
+    reading._parse = parse
+    start = time.perf_counter()
+    word_import.apply(plan, read, user)
+    print(
+        f"Word import, confirm of those 500 tables (a task worker's work): "
+        f"{time.perf_counter() - start:.1f} s, "
+        f"{Declaration.objects.filter(year=2027, organization=unit).count()} drafts"
+    )
+    Declaration.objects.filter(year=2027, organization=unit).delete()
+
+
 def bench_hostile_posts(units):
     """Posts built to make a worker build forms or hold text: what each
     costs, answered with a page that says what to do."""
@@ -987,6 +1048,7 @@ def main():
     parts = {
         "import": bench_import,
         "uploads": bench_hostile_uploads,
+        "word_uploads": bench_hostile_word,
         "posts": bench_hostile_posts,
         "backup": bench_backup,
         "book": bench_book,
