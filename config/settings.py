@@ -41,10 +41,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
-    "django_tasks",
-    "django_tasks_db",
     "declarations",
     "indicators",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
 ]
@@ -162,6 +162,9 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # Background work (printing after approval, the department book) runs in
 # `manage.py db_worker` processes that share the database; no broker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 30)
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 180)
+TASK_REQUEUES = env_int("TASK_REQUEUES", 3)
 # Changes of a department's book within this many seconds are laid out once.
 BOOK_LAYOUT_DELAY = env_int("BOOK_LAYOUT_DELAY", 10)
 # A book not yet prepared is laid out during the download up to this many

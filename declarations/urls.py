@@ -90,6 +90,11 @@ urlpatterns = [
     path("review/batch/result/", batch.review_batch_result, name="review_batch_result"),
     path("review/batch/pdfs/", batch.batch_pdfs, name="review_batch_pdfs"),
     path("review/batch/pdfs/<str:token>/", batch.pdf_pack, name="pdf_pack"),
+    path(
+        "review/batch/pdfs/<str:token>/retry/",
+        batch.pdf_pack_retry,
+        name="pdf_pack_retry",
+    ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/read-all/",
@@ -112,6 +117,11 @@ urlpatterns = [
         "department/<int:pk>/book/<int:year>/pdf/",
         printing.book_pdf,
         name="department_book",
+    ),
+    path(
+        "department/<int:pk>/book/<int:year>/retry/",
+        printing.book_retry,
+        name="department_book_retry",
     ),
     path(
         "department/<int:pk>/book/<int:year>/docx/",

@@ -33,6 +33,7 @@ from declarations.models.organizations import (
     Organization,
     Role,
 )
+from declarations.models.tasks import TaskLease
 from declarations.models.workflow import (
     Action,
     DeclarationEvent,
@@ -64,6 +65,7 @@ __all__ = [
     "LayoutKind",
     "TableLayout",
     "TableLayoutVersion",
+    "TaskLease",
     "Declaration",
     "Goal",
     "IndicatorRow",

@@ -21,11 +21,16 @@ def book_name(department, year, digest: str) -> str:
 
 
 def read_kept(name: str) -> bytes | None:
-    """A rendered file kept in storage, if there is one."""
+    """A rendered file kept in storage, if there is one. A PDF cut short (its
+    worker killed while writing it) is removed, so that it is made again."""
     if not default_storage.exists(name):
         return None
     with default_storage.open(name, "rb") as kept:
-        return kept.read()
+        data = kept.read()
+    if name.endswith(".pdf") and not data.rstrip().endswith(b"%%EOF"):
+        forget(name)
+        return None
+    return data
 
 
 def keep(name: str, data: bytes) -> bytes:

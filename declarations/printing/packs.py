@@ -59,8 +59,11 @@ def keep_pack(token: str, data: bytes) -> None:
 
 
 def read_pack(token: str) -> bytes | None:
+    """The packed zip, unless it is gone or cut short (its worker killed
+    while writing it)."""
     name = kept_pack_name(token)
     if not default_storage.exists(name):
         return None
     with default_storage.open(name, "rb") as kept:
-        return kept.read()
+        data = kept.read()
+    return data if zipfile.is_zipfile(io.BytesIO(data)) else None

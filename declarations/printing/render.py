@@ -32,6 +32,8 @@ from weasyprint.pdf import fonts as wp_fonts
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from declarations.processes import die_with_parent
+
 PDF_ASSETS = Path(settings.BASE_DIR) / "static" / "pdf"
 
 
@@ -267,7 +269,12 @@ def rendering_parts(count: int, *, processes: int):
         return
     give_back_memory()  # the layout processes share what the worker holds
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(processes, mp_context=context, initializer=gc.freeze)
+    pool = ProcessPoolExecutor(
+        processes,
+        mp_context=context,
+        initializer=_start_layout_process,
+        initargs=(os.getpid(),),
+    )
     try:
         yield _InProcesses(pool)
     except BaseException:
@@ -276,6 +283,13 @@ def rendering_parts(count: int, *, processes: int):
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _start_layout_process(parent: int) -> None:
+    # A worker killed mid-book takes its layout processes with it; without
+    # this they waited for parts that would never come, until killed by hand.
+    die_with_parent(parent)
+    gc.freeze()
 
 
 # In a layout process the worker's objects are frozen at the start (the

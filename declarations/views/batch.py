@@ -115,11 +115,29 @@ def pdf_pack(request, token):
     if waiting is None:
         raise Http404("没有这个打包任务。")
     status = tasks.pack_status(waiting["result"])
-    if status == "done" and (data := packs.read_pack(token)) is not None:
-        return file_response(data, packs.pack_name(waiting["count"]), "application/zip")
+    if status == "done":
+        if (data := packs.read_pack(token)) is not None:
+            return file_response(
+                data, packs.pack_name(waiting["count"]), "application/zip"
+            )
+        status = "failed"  # swept since, or cut short: packed again on request
     return render(
         request,
         "declarations/pack_preparing.html",
-        {"count": waiting["count"], "failed": status == "failed"},
-        status=500 if status == "failed" else 202,
+        {"count": waiting["count"], "status": status, "token": token},
+        status=202 if status == "waiting" else 500,
     )
+
+
+@require_POST
+def pdf_pack_retry(request, token):
+    """Pack again a zip whose packing failed, whose worker died, or that is
+    gone."""
+    packing = request.session.get("packs", {})
+    if token not in packing:
+        raise Http404("没有这个打包任务。")
+    again = tasks.pack_again(packing[token]["result"], request.user.pk)
+    if again is not None:
+        packing[token]["result"] = again
+        request.session["packs"] = packing
+    return redirect("pdf_pack", token=token)

@@ -1,8 +1,8 @@
 """PDF downloads: a declaration's table and a department's book."""
 
 from django.conf import settings
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from declarations.access import declaration_for, department_for
 from declarations.http import file_response
@@ -35,13 +35,16 @@ def book_pdf(request, pk, year):
         department, year, render_up_to=settings.BOOK_RENDER_IN_REQUEST_MAX
     )
     if data is None:
-        # Too large to lay out during a request: a worker prepares it.
-        tasks.book_changed(department, year)
+        # Too large to lay out during a request: a worker prepares it,
+        # unless its last layout failed: then the page offers to try again.
+        status = tasks.book_status(department, year)
+        if status == "waiting":
+            tasks.book_changed(department, year)
         return render(
             request,
             "declarations/book_preparing.html",
-            {"department": department, "year": year},
-            status=202,
+            {"department": department, "year": year, "status": status},
+            status=202 if status == "waiting" else 500,
         )
     return file_response(
         data,
@@ -49,3 +52,11 @@ def book_pdf(request, pk, year):
         "application/pdf",
         download=bool(request.GET.get("download")),
     )
+
+
+@require_POST
+def book_retry(request, pk, year):
+    """Lay out again a book whose last layout failed."""
+    department = department_for(request.user, pk)
+    tasks.book_changed(department, year)
+    return redirect("department_book", pk=department.pk, year=year)
