@@ -47,6 +47,7 @@ class Migration(migrations.Migration):
                 ("outcome", models.TextField(blank=True)),
                 ("created", models.DateTimeField(auto_now_add=True)),
                 ("finished", models.DateTimeField(blank=True, null=True)),
+                ("task", models.CharField(blank=True, max_length=64)),
                 (
                     "user",
                     models.ForeignKey(

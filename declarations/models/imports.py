@@ -50,6 +50,7 @@ class ImportJob(models.Model):
     outcome = models.TextField(blank=True)  # the summary, or why it failed
     created = models.DateTimeField(auto_now_add=True)
     finished = models.DateTimeField(null=True, blank=True)
+    task = models.CharField(max_length=64, blank=True)  # its task result's id
 
     class Meta:
         verbose_name = "后台导入"

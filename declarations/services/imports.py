@@ -16,15 +16,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from declarations import leases
 from declarations.models import ImportJob, UploadInProgress
 from declarations.services.errors import DomainError
 from declarations.spreadsheet import files, importing, uploads
 
 try:  # Django 6 has the tasks framework built in; 5.2 uses its backport.
-    from django.tasks import task
+    from django.tasks import TaskResultStatus, task
 except ImportError:
-    from django_tasks import task
+    from django_tasks import TaskResultStatus, task
 
 STILL_WORKING = (
     "上一个文件还在处理，请等它完成后再上传（通常不到一分钟）。"
@@ -88,16 +90,41 @@ def import_in_background(*, user, path: str, filename: str, year, count: int):
         job = ImportJob.objects.create(
             user=user, path=path, filename=filename, year=year, declarations=count
         )
-        transaction.on_commit(lambda: confirm_import.enqueue(job.pk))
+        transaction.on_commit(lambda: _enqueue(job))
     return job
 
 
+def _enqueue(job: ImportJob) -> None:
+    job.task = str(confirm_import.enqueue(job.pk).id)
+    job.save(update_fields=["task"])
+
+
+def job_as_it_stands(job: ImportJob) -> ImportJob:
+    """The job, failed if its task did: a task worker that died while it ran
+    (queued again until TASK_REQUEUES) or an error it did not expect."""
+    if job.ended or not job.task:
+        return job
+    results = DBTaskResult.objects.filter(pk=job.task)
+    leases.recover(results)
+    result = results.first()
+    if result is None or result.status == TaskResultStatus.FAILED:
+        _end(
+            job,
+            ImportJob.State.FAILED,
+            "导入中断了（后台任务的进程停止了），没有导入任何内容。请重新上传文件再导入；"
+            "如果再次中断，请联系系统管理员检查后台任务（db_worker）。",
+        )
+    return job
+
+
+@leases.idempotent
 @task()
 def confirm_import(job_id: int) -> None:
     """Reads, checks and writes a kept upload, all or nothing, as the
     confirm of a preview does; the job says how far it got and how it
-    ended. Run again after the worker died, it reads the file again: what
-    was written then is unchanged now."""
+    ended. Run again after its worker died, it reads the file again: a
+    transaction cut short wrote nothing, and what a finished one wrote is
+    unchanged now."""
     from declarations.wordfiles import importing as word_import
 
     job = ImportJob.objects.select_related("user").filter(pk=job_id).first()

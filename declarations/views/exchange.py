@@ -124,4 +124,5 @@ def import_confirm(request):
 def import_job(request, pk: int):
     """How an import in the background goes; the page follows it."""
     job = get_object_or_404(ImportJob, pk=pk, user=request.user)
+    job = imports.job_as_it_stands(job)
     return render(request, "declarations/import_job.html", {"job": job})

@@ -227,3 +227,29 @@ def test_no_upload_is_held_after_the_work(preparer):
     with pytest.raises(ValueError), imports.heavy_upload(preparer):
         raise ValueError
     assert not UploadInProgress.objects.exists()
+
+
+def test_an_import_whose_worker_died_for_good_says_so_and_offers_to_upload_again(
+    client, preparer, unit, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.IMPORT_IN_REQUEST_MAX = 2
+    client.force_login(preparer)
+    preview = _preview(client, _sheet(unit, 3))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("declaration_import_confirm"), {"token": preview.context["token"]}
+        )
+    job = ImportJob.objects.get()
+    assert job.task
+    # Its worker died on every run it was given.
+    DBTaskResult.objects.filter(pk=job.task).update(
+        status="FAILED",
+        exception_class_path="declarations.leases.WorkerLost",
+        finished_at=timezone.now(),
+    )
+    page = client.get(reverse("import_job", args=[job.pk])).content.decode()
+    assert "导入中断了" in page
+    assert "重新上传" in page
+    assert not Declaration.objects.exists()
