@@ -11,12 +11,16 @@ The child never touches the database: the function it runs takes bytes
 and returns plain data (pickled back through a pipe).
 """
 
+import math
 import multiprocessing
+import os
 import resource
 import signal
 import threading
 import traceback
 from contextlib import contextmanager
+
+from declarations.processes import die_with_parent
 
 _FORK = multiprocessing.get_context("fork")
 
@@ -37,7 +41,15 @@ def run_bounded(function, *args, memory: int, seconds: float):
     running out of either limit raises OverLimit."""
     receiving, sending = _FORK.Pipe(duplex=False)
     child = _FORK.Process(
-        target=_child, args=(sending, function, args, _address_space() + memory)
+        target=_child,
+        args=(
+            sending,
+            function,
+            args,
+            _address_space() + memory,
+            seconds,
+            os.getpid(),
+        ),
     )
     child.start()
     sending.close()
@@ -62,8 +74,13 @@ def run_bounded(function, *args, memory: int, seconds: float):
     return value
 
 
-def _child(sending, function, args, address_space):
+def _child(sending, function, args, address_space, seconds, parent):
+    # A worker killed while it waits (gunicorn's timeout) takes its child
+    # along; and the child stops by itself past its time, whoever waits.
+    die_with_parent(parent)
     resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+    cpu = math.ceil(seconds) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     try:
         result = ("value", function(*args))
     except MemoryError:

@@ -1,8 +1,12 @@
 """Work run in a child process within memory and time limits: an upload
 that needs too much of either gets a message, and the worker is unharmed."""
 
+import multiprocessing
+import os
 import resource
+import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +101,44 @@ def test_a_time_limit_outside_the_main_thread_lets_the_work_finish():
     thread.start()
     thread.join()
     assert finished == [True]
+
+
+def _spin_and_tell(path):
+    path.write_text(str(os.getpid()))
+    while True:
+        pass
+
+
+def _wait_in_bounded(path):
+    run_bounded(_spin_and_tell, path, memory=50 * 2**20, seconds=600)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def test_the_child_of_a_worker_killed_while_it_waits_dies_with_it(tmp_path):
+    """gunicorn kills a worker past its timeout: the child reading the
+    upload must not spin on for its own."""
+    told = tmp_path / "pid"
+    worker = multiprocessing.get_context("fork").Process(
+        target=_wait_in_bounded, args=(told,)
+    )
+    worker.start()
+    for _ in range(100):
+        if told.exists() and told.read_text():
+            break
+        time.sleep(0.05)
+    child = int(told.read_text())
+    assert not _gone(child)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.join()
+    for _ in range(100):
+        if _gone(child):
+            break
+        time.sleep(0.05)
+    assert _gone(child)
