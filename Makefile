@@ -101,7 +101,7 @@ clean:
 # database; then the parts measured on PostgreSQL too, in a throwaway
 # database on BENCH_POSTGRES (the local server by default) when it answers.
 BENCH_POSTGRES ?= postgres://root@127.0.0.1:5432
-POSTGRES_PARTS := suggestions desk
+POSTGRES_PARTS := suggestions desk copies
 bench: setup
 	$(PY) scripts/bench.py
 	@if $(PY) -c "import psycopg; psycopg.connect('$(BENCH_POSTGRES)/postgres').close()" 2>/dev/null; \

@@ -12,11 +12,11 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from declarations.copies import COPIED_MIN_ROWS, Siblings, signatures
 from declarations.layouts.versions import definition_of
 from declarations.models import (
     Declaration,
     DeclarationKind,
-    IndicatorRow,
     Layout,
     Period,
 )
@@ -207,55 +207,38 @@ def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
 
 
 def findings_for(
-    declaration: Declaration, taxonomy: Taxonomy | None = None
+    declaration: Declaration,
+    taxonomy: Taxonomy | None = None,
+    *,
+    siblings: Siblings | None = None,
 ) -> list[Finding]:
-    """Errors and warnings of a stored declaration (goals/indicators prefetched)."""
+    """Errors and warnings of a stored declaration (goals/indicators
+    prefetched). `siblings`: those of a batch being checked together; without
+    them, the database is asked for this declaration's."""
     data = DeclarationData.of(declaration)
     return [
         *check(data, taxonomy or Taxonomy.load()),
-        *_check_copied(declaration, data),
+        *_check_copied(declaration, data, siblings),
     ]
 
 
-# A table whose rows are mostly another table's of the same unit and year
-# was most likely copied from it and not yet rewritten.
-COPIED_SHARE, COPIED_MIN_ROWS = 0.8, 4
-
-
-def _check_copied(declaration: Declaration, data: DeclarationData):
-    own = {(r.level3.strip(), r.value.strip()) for r in data.rows if r.level3.strip()}
+def _check_copied(declaration: Declaration, data: DeclarationData, siblings):
+    """A table whose rows are mostly another table's of the same unit and
+    year was most likely copied from it and not yet rewritten."""
+    own = signatures(data.rows)
     if declaration.pk is None or len(own) < COPIED_MIN_ROWS:
         return
-    others: dict[int, set] = {}
-    names = {}
-    for pk, name, code, level3, value in (
-        IndicatorRow.objects.filter(
-            declaration__organization_id=declaration.organization_id,
-            declaration__year=declaration.year,
-            declaration__kind=DeclarationKind.PROJECT,
+    if siblings is None:
+        siblings = Siblings.of([declaration], {declaration.pk: own})
+    if found := siblings.copied_from(declaration.pk, own):
+        sibling, shared = found
+        yield Finding.warning(
+            "copied_table",
+            f"本表 {len(own)} 行绩效指标中有 {shared} 行与本单位同年度的{sibling.name}"
+            "相同（指标名称和指标值都一样）。如果是复制后还没改，请按本项目的实际"
+            "内容修改；如果确实相同，可以忽略这条提醒。",
+            field="indicators",
         )
-        .exclude(declaration_id=declaration.pk)
-        .values_list(
-            "declaration_id",
-            "declaration__project_name",
-            "declaration__project_code",
-            "level3",
-            "value",
-        )
-    ):
-        others.setdefault(pk, set()).add((level3.strip(), value.strip()))
-        names[pk] = f"“{name}”" + (f"（{code}）" if code else "")
-    for pk, rows in others.items():
-        shared = len(own & rows)
-        if shared >= COPIED_SHARE * len(own):
-            yield Finding.warning(
-                "copied_table",
-                f"本表 {len(own)} 行绩效指标中有 {shared} 行与本单位同年度的{names[pk]}"
-                "相同（指标名称和指标值都一样）。如果是复制后还没改，请按本项目的实际"
-                "内容修改；如果确实相同，可以忽略这条提醒。",
-                field="indicators",
-            )
-            return
 
 
 def _check_length(data):

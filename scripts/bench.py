@@ -671,6 +671,154 @@ def bench_import(units):
         )
 
 
+def bench_copies(units):
+    """The copied-table check compares a table with the other tables of its
+    unit and year: importing 250, 500 and 1,000 tables into one unit, and
+    saving one table in a unit of 10 and in a unit of 1,000."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    department = units["640502001"].parent
+    everyone = Organization.objects.all()
+    kinds = [
+        ("产出指标", "数量指标", "≥200人"),
+        ("产出指标", "质量指标", "≥90%"),
+        ("产出指标", "时效指标", "100%"),
+        ("产出指标", "成本指标", "≤30万元"),
+        ("效益指标", "社会效益指标", "效果显著"),
+        ("效益指标", "可持续影响指标", "显著提升"),
+        ("满意度指标", "服务对象满意度指标", "≥90%"),
+        ("产出指标", "数量指标", "≥500人"),
+    ]
+
+    def new_unit(code):
+        return Organization.objects.create(
+            code=code, name=f"基准单位{code}", kind="unit", parent=department
+        )
+
+    def import_file(unit, tables, same):
+        """`tables` tables of 8 rows: all alike (each a copy of all the
+        others), or each its own but for its satisfaction row."""
+        rows = [HEADERS]
+        for i in range(tables):
+            declaration = {
+                "单位代码": unit.code,
+                "年度": 2027,
+                "项目编码": f"{unit.code}-{i:04d}",
+                "项目名称": f"导入项目{i}",
+                "预算数（万元）": 35,
+                "财政资金（万元）": 35,
+                "资金支出计划（%）": "3月底:25；6月底:50；9月底:75；12月底:100",
+                "绩效目标": "1、确保医保业务正常办理\n2、提高参保缴费率",
+            }
+            for j, (level1, level2, value) in enumerate(kinds):
+                name = f"指标{j}" if same or j == 6 else f"项目{i}指标{j}"
+                rows.append(
+                    [
+                        {
+                            **declaration,
+                            "一级指标": level1,
+                            "二级指标": level2,
+                            "三级指标": name,
+                            "指标值": value,
+                        }.get(h, "")
+                        for h in HEADERS
+                    ]
+                )
+        return files.write_file(SHEET, rows[0], rows[1:], "xlsx")
+
+    for tables, same in [(250, True), (500, True), (1000, True), (1000, False)]:
+        unit = new_unit(f"COPIES-{tables}-{'same' if same else 'own'}")
+        content = import_file(unit, tables, same)
+        start = time.perf_counter()
+        plan = importing.analyse(
+            files.read_rows(content, "bench.xlsx"), None, allowed_units=everyone
+        )
+        importing.apply(plan, None)
+        seconds = time.perf_counter() - start
+        assert plan.count("create") == tables and not plan.blocking
+        warned = Declaration.objects.filter(organization=unit, warning_count__gt=0)
+        print(
+            f"import of {tables:,} tables into one unit, "
+            f"{'all alike' if same else 'each its own'}: {seconds:.1f} s "
+            f"({warned.count():,} warned as copies; goal < 10 s for 1,000)"
+        )
+
+    taxonomy = Taxonomy.load()
+    level = {}
+    for level1, level2, _ in kinds:
+        first = taxonomy.find_level1(level1)
+        level[level1, level2] = (first.pk, taxonomy.find_level2(first, level2).pk)
+
+    def unit_of(tables):
+        """A unit of `tables` tables, each with rows of its own, made in bulk."""
+        unit = new_unit(f"COPIES-UNIT-{tables}")
+        Declaration.objects.bulk_create(
+            [
+                Declaration(
+                    organization=unit,
+                    year=2027,
+                    project_code=f"{unit.code}-{t:04d}",
+                    project_name=f"项目{t}",
+                    total=35,
+                    fiscal=35,
+                    spending_plan=[[12, "100.00"]],
+                )
+                for t in range(tables)
+            ],
+            batch_size=1000,
+        )
+        made = Declaration.objects.filter(organization=unit).order_by("pk")
+        written = []
+        for declaration in made:
+            for j, (level1, level2, value) in enumerate(kinds):
+                row = IndicatorRow(
+                    declaration=declaration,
+                    position=j + 1,
+                    level1_id=level[level1, level2][0],
+                    level2_id=level[level1, level2][1],
+                    level3=f"{declaration.project_code}指标{j}",
+                    value=value,
+                )
+                row.fill_parsed_value()
+                written.append(row)
+        IndicatorRow.objects.bulk_create(written, batch_size=2000)
+        return list(made)
+
+    def rows_like(declaration):
+        return drafts.rows_from_names(
+            [
+                (level1, level2, f"{declaration.project_code}指标{j}", "", value, "")
+                for j, (level1, level2, value) in enumerate(kinds)
+            ],
+            taxonomy,
+        )
+
+    def save(declaration, rows):
+        version = Declaration.objects.get(pk=declaration.pk).version
+        drafts.save_changes(
+            declaration.pk,
+            expected_version=version,
+            by=None,
+            changes=drafts.DraftChanges(fields={}, rows=rows),
+        )
+
+    for tables in (10, 1000):
+        *others, saved = unit_of(tables)
+        for what, like in [("its own rows", saved), ("a copy of another", others[0])]:
+            seconds = median_seconds(
+                lambda saved=saved, like=like: save(saved, rows_like(like))
+            )
+            connection.queries_log.clear()  # the import filled it
+            with CaptureQueriesContext(connection) as queries:
+                save(saved, rows_like(like))
+            print(
+                f"save of one table ({what}) in a unit of {tables:,} tables: "
+                f"{seconds * 1000:.0f} ms, {len(queries)} queries "
+                "(goal: as in a unit of 10)"
+            )
+
+
 def bench_hostile_uploads(units):
     """Files built to bloat or stall the worker that parses them, and the
     largest file that may be imported: what each costs the worker."""
@@ -1047,6 +1195,7 @@ def main():
     units = demo.load_people()
     parts = {
         "import": bench_import,
+        "copies": bench_copies,
         "uploads": bench_hostile_uploads,
         "word_uploads": bench_hostile_word,
         "posts": bench_hostile_posts,

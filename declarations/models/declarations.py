@@ -1,5 +1,7 @@
 """The project declaration (项目绩效目标表 / 项目支出绩效目标申报表)."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -141,6 +143,18 @@ class Declaration(models.Model):
     # the desk; the check step and review page always check afresh).
     error_count = models.PositiveSmallIntegerField("错误数", default=0)
     warning_count = models.PositiveSmallIntegerField("提醒数", default=0)
+    # The table of the same unit and year whose indicator rows this one
+    # repeats (the copied-table warning), as last checked: when that table
+    # changes, this one is counted again (declarations.copies).
+    repeats = models.ForeignKey(
+        "self",
+        verbose_name="指标相同的表",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,6 +257,19 @@ OPERATOR_CHOICES = [(op, op) for op in OPERATORS]
 MAX_INDICATOR_ROWS = 200
 
 
+def row_signature(level3: str, value: str) -> int | None:
+    """A short hash of a row's indicator name and value as the copied-table
+    check compares them (stripped), or None for a row without a name. In 64
+    bits, two of a unit's n different rows share one with a chance of about
+    n² / 2^65: nil for the 10^4 rows of a large unit's year."""
+    name = level3.strip()
+    if not name:
+        return None
+    text = f"{len(name)}:{name}{value.strip()}".encode()
+    digest = hashlib.blake2b(text, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 class IndicatorRow(models.Model):
     declaration = models.ForeignKey(
         Declaration, on_delete=models.CASCADE, related_name="indicators"
@@ -302,14 +329,20 @@ class IndicatorRow(models.Model):
     history = models.CharField("历史指标值", max_length=200, blank=True)
     # The columns a layout defines beyond these, by the column's key.
     extra = models.JSONField("其他栏目", default=dict, blank=True)
+    # row_signature(level3, value), kept with the row so that the
+    # copied-table check asks which tables share a table's rows in one query.
+    signature = models.BigIntegerField("行签名", null=True, editable=False)
 
     class Meta:
         verbose_name = "绩效指标"
         verbose_name_plural = "绩效指标"
         ordering = ["position", "pk"]
-        # Suggestions read the rows of a few declarations at one second
-        # level; without it SQLite walks every row of the level.
-        indexes = [models.Index(fields=["declaration", "level2"])]
+        indexes = [
+            # Suggestions read the rows of a few declarations at one second
+            # level; without it SQLite walks every row of the level.
+            models.Index(fields=["declaration", "level2"]),
+            models.Index(fields=["declaration", "signature"]),
+        ]
 
     def __str__(self):
         return f"{self.level3} {self.value}"
@@ -319,8 +352,11 @@ class IndicatorRow(models.Model):
         super().save(*args, **kwargs)
 
     def fill_parsed_value(self):
-        """The parts from the text, which is what was typed or imported."""
+        """The parts from the text, which is what was typed or imported, and
+        the row's signature: every write (save, bulk_create through the
+        draft service) comes through here."""
         self.value = normalised(self.value)
+        self.signature = row_signature(self.level3, self.value)
         parsed = parse(self.value)
         self.value_kind = (
             ""
