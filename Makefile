@@ -42,7 +42,7 @@ serve: setup var/secret_key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(SERVE_ENV) nice -n 10 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(SERVE_ENV) $(VENV)/bin/gunicorn config.wsgi --workers $${WORKERS:-4} \
+	$(SERVE_ENV) $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --workers $${WORKERS:-4} \
 		--bind $${BIND:-127.0.0.1:8000} --timeout 60 --access-logfile -
 
 var/secret_key:

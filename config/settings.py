@@ -6,7 +6,6 @@ DEBUG          off unless set
 ALLOWED_HOSTS  comma-separated; defaults to localhost when DEBUG is on
 """
 
-from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -41,11 +40,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
+    # Before django_tasks_db: our `db_worker` (with leases) replaces theirs.
     "declarations",
     "indicators",
     "django_tasks",
     "django_tasks_db",
-    "axes",
     "csp",
 ]
 
@@ -63,16 +62,37 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "declarations.http.private_responses",
-    # Last, as django-axes asks: it answers a locked-out login.
-    "axes.middleware.AxesMiddleware",
+    "declarations.http.explained_refusals",
 ]
 
-# Logins: after LOGIN_FAILURE_LIMIT wrong passwords an account is locked for
-# LOGIN_LOCKOUT_MINUTES, and so is the address they came from. An
-# administrator unlocks in the admin (Axes → Access attempts) or with
-# `manage.py axes_reset_username`.
+# Logins (declarations/logins.py), counting the wrong passwords of the last
+# LOGIN_WINDOW_MINUTES: LOGIN_PAIR_LIMIT of one account from one address lock
+# that pair, and LOGIN_ADDRESS_LIMIT from one address on LOGIN_ADDRESS_ACCOUNTS
+# accounts or more lock the address, each for LOGIN_LOCK_MINUTES. An account
+# is never locked for everyone: from its LOGIN_SLOWDOWN_AFTER-th wrong
+# password on, its next login waits a retry-after that doubles from 1 s up to
+# LOGIN_SLOWDOWN_MAX_SECONDS. An administrator unlocks in the admin (登录锁定,
+# 账号放慢) or with `manage.py unlock_login`.
+LOGIN_WINDOW_MINUTES = env_int("LOGIN_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15, minimum=1)
+LOGIN_PAIR_LIMIT = env_int("LOGIN_PAIR_LIMIT", 10, minimum=1)
+LOGIN_ADDRESS_LIMIT = env_int("LOGIN_ADDRESS_LIMIT", 100, minimum=1)
+LOGIN_ADDRESS_ACCOUNTS = env_int("LOGIN_ADDRESS_ACCOUNTS", 5, minimum=1)
+LOGIN_SLOWDOWN_AFTER = env_int("LOGIN_SLOWDOWN_AFTER", 5, minimum=1)
+LOGIN_SLOWDOWN_MAX_SECONDS = env_int("LOGIN_SLOWDOWN_MAX_SECONDS", 60, minimum=1)
+# The variables of the old policy would now be ignored without a word.
+for _gone, _instead in [
+    ("LOGIN_FAILURE_LIMIT", "LOGIN_PAIR_LIMIT"),
+    ("LOGIN_LOCKOUT_MINUTES", "LOGIN_LOCK_MINUTES"),
+]:
+    if env_str(_gone) is not None:
+        raise ImproperlyConfigured(
+            f"{_gone} is no longer read; set {_instead} (README, Logins)."
+        )
+# The guard refuses a locked or slowed-down login before any password is
+# checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "declarations.logins.LoginGuard",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -122,11 +142,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "declarations.passwords.CommonWordValidator"},
 ]
 LOGIN_URL = "login"
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
-AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "declarations.views.general.locked_out"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -162,6 +177,10 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 # Background work (printing after approval, the department book) runs in
 # `manage.py db_worker` processes that share the database; no broker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker renews the lease of the task it runs every TASK_HEARTBEAT_SECONDS;
+# a task whose lease is older than TASK_LEASE_SECONDS lost its worker and is
+# queued again (printing, packing) at most TASK_REQUEUES times, else it fails
+# and its page says so (declarations/leases.py).
 TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 30)
 TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 180)
 TASK_REQUEUES = env_int("TASK_REQUEUES", 3)
@@ -241,10 +260,9 @@ SECURE_HSTS_PRELOAD = HTTPS
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# An account and an address are locked apart; behind the proxy the address
-# is the one the proxy forwards (nginx: X-Forwarded-For $proxy_add_x_forwarded_for).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_CLIENT_IP_CALLABLE = "declarations.http.client_address"
+# Behind the proxy, the address a login is counted against is the one the
+# proxy forwards (nginx: X-Forwarded-For $proxy_add_x_forwarded_for), as
+# declarations.http.client_address reads it.
 SESSION_COOKIE_HTTPONLY = True
 # Pages run only this site's own files: no inline script or style anywhere
 # (behaviour lives in static/js, looks in static/css), nothing from elsewhere.

@@ -8,7 +8,7 @@ and that filter is then left out rather than the page failing."""
 import django_filters
 from django.db.models import Q, QuerySet
 
-from declarations.forms.base import CleanForm
+from declarations.forms.base import CleanForm, YearField
 from declarations.models import (
     Declaration,
     Grade,
@@ -52,8 +52,14 @@ SORTS = [
 ]
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A year read as every other door reads one (declarations.fields)."""
+
+    field_class = YearField
+
+
 class DeclarationFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
+    year = YearFilter(label="年度")
     unit = django_filters.ModelChoiceFilter(
         label="单位", field_name="organization", queryset=Organization.objects.none()
     )

@@ -4,9 +4,12 @@ and no caching of what a logged-in user sees."""
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+from declarations.fields import parse_id
 
 
 def private_responses(get_response):
@@ -18,6 +21,22 @@ def private_responses(get_response):
         response = get_response(request)
         if getattr(request, "user", None) and request.user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+    return middleware
+
+
+def explained_refusals(get_response):
+    """Middleware: Django answers a request with the wrong method (a GET of
+    the logout, a refresh of a page that only takes a post) with an empty
+    405; it gets a page in Chinese instead, keeping the Allow header."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code == 405 and not (response.streaming or response.content):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
         return response
 
     return middleware
@@ -50,10 +69,23 @@ def file_response(data: bytes, filename: str, content_type: str, *, download=Tru
 def posted_version(request) -> int:
     """The version the page was opened at, as its form posts it back; a
     missing or garbled one matches no version, so the save is refused."""
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1
+    version = parse_id(request.POST.get("version", ""))
+    return -1 if version is None else version
+
+
+def ids_of(values, *, most: int) -> list[int]:
+    """The ids of a ticked list (a form's checkboxes, a query string's
+    comma-separated list), at most `most` of them. An id that is not ASCII
+    digits within a row id's range is no slip of a user: the request is
+    answered with the 400 page (`²` passes isdigit() and fails int(); a
+    5,000-digit id fails int() or the database)."""
+    ids = []
+    for value in values[:most]:
+        number = parse_id(value)
+        if number is None:
+            raise BadRequest("not an id")
+        ids.append(number)
+    return ids
 
 
 def render_versioned(request, template, context, *, record, stale=None):

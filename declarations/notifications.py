@@ -4,8 +4,9 @@ In the app, the navigation bar counts what awaits each user
 (`selectors.waiting_counts`, derived from the declarations' states, so it is
 never stale), and the bell lists what happened to their tables: a return or
 a reopening, the reviewer's row comments, an approval (and the deadline
-reminders of `declarations.reminders`). By e-mail, where the users have
-addresses and Django's mail settings are configured.
+reminders of `declarations.reminders`, and wrong passwords that slow an
+account down). By e-mail, where the users have addresses and Django's mail
+settings are configured.
 
 The functions called by the workflow run after its transaction commits: a
 failure here is logged and never undoes the transition, which has already
@@ -138,6 +139,38 @@ def approved(declaration, event):
     if event.comment:
         text += f"审核意见：{clipped(event.comment, SUMMARY_LIMIT)}"
     _notify(declaration, event, lambda: [(Notification.Kind.APPROVED, text)])
+
+
+def login_failures(*, username: str, failures: int, addresses: int):
+    """Wrong passwords slow an account down (declarations/logins.py): its
+    owner and every active superuser are told, at most once an hour."""
+    try:
+        users = get_user_model().objects.filter(is_active=True)
+        owner = users.filter(username=username).first()
+        if owner is None:  # a guessed name: nobody to tell
+            return
+        admins = list(users.filter(is_superuser=True).exclude(pk=owner.pk))
+        minutes = settings.LOGIN_WINDOW_MINUTES
+        what = (
+            f"{minutes} 分钟内输错密码 {failures} 次（来自 {addresses} 个地址），"
+            "登录已暂时放慢，账号没有被锁定。"
+        )
+        to_owner = f"您的账号{what}如果不是您本人输错，请修改密码，并告诉系统管理员。"
+        to_admins = clipped(
+            f"账号“{username}”{what}来源地址见 系统管理 → 登录失败记录。", TEXT_LIMIT
+        )
+        Notification.objects.bulk_create(
+            [Notification(user=owner, kind=Notification.Kind.LOGIN, text=to_owner)]
+            + [
+                Notification(user=admin, kind=Notification.Kind.LOGIN, text=to_admins)
+                for admin in admins
+            ]
+        )
+        subject = f"登录提醒：账号 {username} 多次输错密码"
+        _send([owner], subject, to_owner)
+        _send(admins, subject, to_admins)
+    except Exception:  # telling is not part of counting
+        log.exception("Could not tell of wrong passwords for %s", username)
 
 
 # The bell's reads and writes: only ever the user's own notifications.

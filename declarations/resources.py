@@ -4,9 +4,22 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from declarations.models import Organization, TableLayout
+from declarations.text import clean_text
 
 
-class OrganizationResource(resources.ModelResource):
+class CleanRows:
+    """Each cell's text cleaned as the forms clean theirs (declarations.text)
+    before the row is read: a NUL came back from PostgreSQL as an error in
+    English on the row."""
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            if isinstance(value, str):
+                row[key] = clean_text(value)
+        super().before_import_row(row, **kwargs)
+
+
+class OrganizationResource(CleanRows, resources.ModelResource):
     code = fields.Field(attribute="code", column_name="代码")
     name = fields.Field(attribute="name", column_name="名称")
     kind = fields.Field(attribute="kind", column_name="类型（department/unit）")

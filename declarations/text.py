@@ -4,7 +4,8 @@ breaks made plain and control characters dropped.
 Word pastes a line break as \\v, Excel keeps \\x0b and \\x1f in cells, and a
 browser sends CRLF: stored as they came, they broke the Excel export for
 everyone (openpyxl refuses 28 of the 33 control characters) and a NUL made
-PostgreSQL refuse the whole statement. Tabs stay.
+PostgreSQL refuse the whole statement. Tabs stay. A lone surrogate (a JSON
+cell's \\ud800, a broken paste) goes too: no UTF-8 can write it.
 """
 
 import re
@@ -27,11 +28,11 @@ TEXT_LIMITS = {
 }
 
 _BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:
-    """Line breaks as \\n, no other control character."""
+    """Line breaks as \\n, no other control character, no lone surrogate."""
     return _CONTROLS.sub("", _BREAKS.sub("\n", value))
 
 

@@ -37,7 +37,7 @@ urlpatterns = [
         name="declaration_import_confirm",
     ),
     path(
-        "declarations/import/jobs/<int:pk>/",
+        "declarations/import/jobs/<id:pk>/",
         exchange.import_job,
         name="import_job",
     ),
@@ -46,45 +46,43 @@ urlpatterns = [
         lists.department_wide_new,
         name="department_wide_new",
     ),
+    path("declarations/<id:pk>/", detail.declaration_detail, name="declaration_detail"),
     path(
-        "declarations/<int:pk>/", detail.declaration_detail, name="declaration_detail"
-    ),
-    path(
-        "declarations/<int:pk>/copy-next-year/",
+        "declarations/<id:pk>/copy-next-year/",
         lists.declaration_copy_next_year,
         name="declaration_copy_next_year",
     ),
     path(
-        "declarations/<int:pk>/edit/<slug:step>/",
+        "declarations/<id:pk>/edit/<slug:step>/",
         entry.edit_step,
         name="declaration_step",
     ),
     path(
-        "declarations/<int:pk>/suggestions/",
+        "declarations/<id:pk>/suggestions/",
         suggestions.indicator_suggestions,
         name="indicator_suggestions",
     ),
     path(
-        "declarations/<int:pk>/indicator-draft/",
+        "declarations/<id:pk>/indicator-draft/",
         suggestions.indicator_draft,
         name="indicator_draft",
     ),
     path(
-        "declarations/<int:pk>/propose-to-library/",
+        "declarations/<id:pk>/propose-to-library/",
         review.propose_to_library,
         name="propose_to_library",
     ),
-    path("declarations/<int:pk>/submit/", review.submit, name="declaration_submit"),
+    path("declarations/<id:pk>/submit/", review.submit, name="declaration_submit"),
     path(
-        "declarations/<int:pk>/withdraw/", review.withdraw, name="declaration_withdraw"
+        "declarations/<id:pk>/withdraw/", review.withdraw, name="declaration_withdraw"
     ),
-    path("declarations/<int:pk>/review/", review.review, name="review"),
+    path("declarations/<id:pk>/review/", review.review, name="review"),
     path(
-        "declarations/<int:pk>/comments/<int:comment_pk>/answer/",
+        "declarations/<id:pk>/comments/<id:comment_pk>/answer/",
         review.answer_row_comment,
         name="row_comment_answer",
     ),
-    path("declarations/<int:pk>/reopen/", review.reopen, name="declaration_reopen"),
+    path("declarations/<id:pk>/reopen/", review.reopen, name="declaration_reopen"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/batch/", batch.review_batch, name="review_batch"),
     path("review/batch/result/", batch.review_batch_result, name="review_batch_result"),
@@ -102,29 +100,27 @@ urlpatterns = [
         name="notifications_read_all",
     ),
     path(
-        "notifications/<int:pk>/open/",
+        "notifications/<id:pk>/open/",
         notifications.notification_open,
         name="notification_open",
     ),
-    path(
-        "declarations/<int:pk>/pdf/", printing.declaration_pdf, name="declaration_pdf"
-    ),
-    path("declarations/<int:pk>/docx/", word.declaration_docx, name="declaration_docx"),
+    path("declarations/<id:pk>/pdf/", printing.declaration_pdf, name="declaration_pdf"),
+    path("declarations/<id:pk>/docx/", word.declaration_docx, name="declaration_docx"),
     path("department/", department.department_home, name="department_home"),
     path("department/goals/", department.goals_start, name="department_goals_start"),
-    path("department/goals/<int:pk>/", department.goals_edit, name="department_goals"),
+    path("department/goals/<id:pk>/", department.goals_edit, name="department_goals"),
     path(
-        "department/<int:pk>/book/<int:year>/pdf/",
+        "department/<id:pk>/book/<year:year>/pdf/",
         printing.book_pdf,
         name="department_book",
     ),
     path(
-        "department/<int:pk>/book/<int:year>/retry/",
+        "department/<id:pk>/book/<year:year>/retry/",
         printing.book_retry,
         name="department_book_retry",
     ),
     path(
-        "department/<int:pk>/book/<int:year>/docx/",
+        "department/<id:pk>/book/<year:year>/docx/",
         word.book_docx,
         name="department_book_docx",
     ),

@@ -112,6 +112,7 @@ class Installation:
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "config.wsgi",
+                "--config=config/gunicorn.py",
                 f"--workers={WORKERS}",
                 f"--bind=127.0.0.1:{self.port}",
                 "--timeout=60",

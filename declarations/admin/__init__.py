@@ -1,14 +1,27 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
 from import_export.admin import ImportExportModelAdmin
 
+from declarations import fields as rules
 from declarations.admin import (
     desk,  # noqa: F401 (the deadlines' admin)
     layouts,  # noqa: F401 (the layouts' admin)
+    logins,  # noqa: F401 (the login lockout's admin)
     opinions,  # noqa: F401 (the review checklist's admin)
 )
-from declarations.forms.base import CleanText, TextForm
+from declarations.forms.base import (
+    CleanText,
+    JSONField,
+    MoneyField,
+    TextForm,
+    YearField,
+)
+from declarations.forms.funds import MONEY_FIELDS
+from declarations.layouts.versions import definition_of
 from declarations.models import (
     Declaration,
     Goal,
@@ -63,15 +76,67 @@ class IndicatorRowInline(admin.TabularInline):
     fields = ["position", "level1", "level2", "level3", "description", "value", "basis"]
 
 
+SPLIT = '[["公共财政拨款", "834.02"], ["其他资金", "0.00"]]'
+
+
+class PairsField(JSONField):
+    """A list of pairs typed as JSON (the spending plan, a budget split),
+    read by its rule as the entry pages and the import read it."""
+
+    def __init__(self, *, rule=None, example="", **kwargs):
+        super().__init__(**kwargs)
+        self.rule, self.example = rule, example
+
+    def to_python(self, value):
+        pairs = super().to_python(value)
+        if pairs is None:
+            return []
+        if not isinstance(pairs, list) or not all(
+            isinstance(p, list) and len(p) == 2 for p in pairs
+        ):
+            raise ValidationError(f"应写成 {self.example}。", code="invalid")
+        return self.rule(pairs)
+
+
 class DeclarationAdminForm(CleanText, forms.ModelForm):
     """Carries the version the page was opened at, like the entry pages, so
-    that an admin's save never silently overwrites a preparer's."""
+    that an admin's save never silently overwrites a preparer's. Its year,
+    amounts, spending plan and splits are read by the rules the entry pages
+    and the import read them by (declarations.fields)."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    year = YearField(label="年度")
+    spending_plan = PairsField(
+        label="资金支出计划（%）",
+        required=False,
+        rule=rules.parse_plan,
+        example='[[3, "25.00"], [12, "100.00"]]',
+    )
+    income_split = PairsField(label="按收入性质分", required=False, example=SPLIT)
+    spending_split = PairsField(label="按支出性质分", required=False, example=SPLIT)
+    extra = JSONField(label="其他内容", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opened_version"].initial = self.instance.version
+        # Amounts are kept in the layout's unit (万元 unless it says 元).
+        unit = definition_of(self.instance).money_unit if self.instance.pk else "万元"
+        money = rules.money(unit)
+        for name in MONEY_FIELDS:
+            if name in self.fields:
+                label = self.fields[name].label
+                self.fields[name] = MoneyField(rule=money, label=label, required=False)
+        for name in ("income_split", "spending_split"):
+            self.fields[name].rule = partial(rules.parse_split, rule=money)
+
+    def clean_extra(self):
+        extra = self.cleaned_data["extra"] or {}
+        if not isinstance(extra, dict):
+            raise ValidationError("应为一个 JSON 对象（以 { 开头）。")
+        if not self.instance.pk:
+            return extra
+        # The layout's own fields and side tables, read as their pages read them.
+        return rules.own_values(definition_of(self.instance), extra)
 
     def clean(self):
         cleaned = super().clean()

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from declarations.fields import unstorable
 from declarations.layouts.definition import DefinitionError, read
 from declarations.models import TableLayout
 from declarations.people import full_name
@@ -32,7 +33,15 @@ def _no_constant(name):
 
 def parse_document(text: str) -> dict:
     """The JSON document of `text`, or a ValidationError that says where the
-    text stops being JSON."""
+    text stops being JSON, or where it holds a character no text may hold
+    (a NUL; written as \\u0000 or \\ud800, `read` names it)."""
+    if found := unstorable(text):
+        index = next(i for i, c in enumerate(text) if unstorable(c))
+        line = text.count("\n", 0, index) + 1
+        column = index - text.rfind("\n", 0, index)
+        raise forms.ValidationError(
+            f"定义第 {line} 行第 {column} 列含有 {found}，请删去这个字符后再保存。"
+        )
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
@@ -78,6 +87,9 @@ class TableLayoutForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # parse_document names a NUL's line and column; Django's validator
+        # would only say 不允许是用空字符串 (sic) and leave the box blank.
+        self.fields["document"].validators = []
         if self.instance.pk:
             self.fields["document"].initial = as_text(self.instance.definition)
             self.fields["opened_version"].initial = self.instance.version
@@ -233,12 +245,12 @@ class TableLayoutAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
-                "<int:object_id>/versions/<int:number>/download/",
+                "<id:object_id>/versions/<id:number>/download/",
                 view(self.download_view),
                 name="declarations_tablelayout_download_version",
             ),
             path(
-                "<int:object_id>/download/",
+                "<id:object_id>/download/",
                 view(self.download_view),
                 name="declarations_tablelayout_download",
             ),

@@ -2,8 +2,13 @@
 classes on fields rendered bare in table cells, and formsets whose rows are
 ordered."""
 
-from django import forms
+import json
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.fields import InvalidJSONInput, JSONString
+
+from declarations import fields as rules
 from declarations.services.drafts import DraftChanges
 from declarations.text import clean_value
 
@@ -26,6 +31,90 @@ class CleanText:
 
 
 TOO_LONG = "最多 %(limit_value)d 字，现在有 %(show_value)d 字，请删减后再保存。"
+
+
+class NumberField(forms.DecimalField):
+    """A number read by its rule in declarations.fields, as the import and
+    the admin read it: the rule alone refuses, in its own words."""
+
+    rule: rules.Number = rules.money()
+
+    def __init__(self, *, rule: rules.Number | None = None, **kwargs):
+        kwargs.setdefault("decimal_places", 2)  # the widget's step
+        super().__init__(**kwargs)
+        if rule is not None:
+            self.rule = rule
+        self.validators = []
+
+    def to_python(self, value):
+        return self.rule.parse(value)
+
+
+class MoneyField(NumberField):
+    """An amount in 万元 (`rule = rules.money(unit)` for another unit)."""
+
+
+class YearField(forms.IntegerField):
+    """A year of 2000–2100 (declarations.fields.parse_year)."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(min_value=rules.FIRST_YEAR, max_value=rules.LAST_YEAR)
+        super().__init__(**kwargs)
+        self.validators = []
+
+    def to_python(self, value):
+        return rules.parse_year(value)
+
+
+class DateField(forms.DateField):
+    """A date as declarations.fields.parse_date reads it."""
+
+    def to_python(self, value):
+        return rules.parse_date(value)
+
+
+def _no_constant(name):
+    raise ValueError(name)
+
+
+class JSONField(forms.JSONField):
+    """JSON typed in the admin. Refused with a message, where the database
+    would answer with a 500: NaN or Infinity (not JSON to PostgreSQL),
+    nesting deeper than Python parses, and a NUL or a lone surrogate in a
+    string (written as \\u0000 or \\ud800, they pass the text's cleaning)."""
+
+    def to_python(self, value):
+        if self.disabled:
+            return value
+        if value in self.empty_values:
+            return None
+        converted = value
+        if isinstance(value, str) and not isinstance(value, JSONString):
+            try:
+                converted = json.loads(value, parse_constant=_no_constant)
+            except json.JSONDecodeError:
+                raise ValidationError(
+                    self.error_messages["invalid"], code="invalid"
+                ) from None
+            except (ValueError, RecursionError):
+                raise ValidationError(
+                    "不能含有 NaN、Infinity 或嵌套过深的括号。", code="invalid"
+                ) from None
+        if found := rules.unstorable_in(converted):
+            raise ValidationError(found, code="invalid")
+        return JSONString(converted) if isinstance(converted, str) else converted
+
+    def bound_data(self, data, initial):
+        # What was typed is shown back as typed when it is refused: parsed,
+        # a lone surrogate could not even be written into the page.
+        if self.disabled:
+            return initial
+        if data is None:
+            return None
+        try:
+            return self.to_python(data)
+        except ValidationError:
+            return InvalidJSONInput(data)
 
 
 class CleanForm(CleanText, forms.Form):
@@ -100,27 +189,18 @@ def own_field(own, label=None) -> forms.Field:
     """The form field of a layout's own header field."""
     label = label or own.label
     if own.kind == "money":
-        return forms.DecimalField(
+        # The label names the unit (项目总投资（万元）): the messages do not.
+        return NumberField(
+            rule=rules.OWN_MONEY,
             label=label,
             required=False,
-            max_digits=14,
-            decimal_places=2,
-            min_value=0,
-            error_messages={
-                "invalid": "请填写数字，如 3.50。",
-                "min_value": "金额不能为负数。",
-                "max_decimal_places": "金额最多保留两位小数。",
-                "max_digits": "金额太大，请核对。",
-                "max_whole_digits": "金额太大，请核对。",
-            },
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         )
     if own.kind == "date":
-        return forms.DateField(
+        return DateField(
             label=label,
             required=False,
             widget=forms.DateInput(attrs={"type": "date"}),
-            error_messages={"invalid": "请填写日期，如 2026-03-31。"},
         )
     widget = (
         forms.Textarea(attrs={"rows": 4}) if own.kind == "text" else forms.TextInput

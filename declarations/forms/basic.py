@@ -2,13 +2,8 @@
 
 from django import forms
 
-from declarations.forms.base import StepForm
+from declarations.forms.base import StepForm, YearField
 from declarations.models import Declaration
-
-
-def _year_bounds(form):
-    form.fields["year"].min_value = 2000
-    form.fields["year"].max_value = 2100
 
 
 def _add_organization(form, queryset, *, label, invalid):
@@ -40,17 +35,16 @@ class BasicInfoForm(StepForm):
             "period",
         ]
         labels = {"department_name": "主管部门", "period": "项目期"}
+        field_classes = {"year": YearField}
         help_texts = {
             "project_code": "如 450-0101-JBN-GZ2I；中央样式表格可不填。",
             "period": "如 1年期、3年期。",
             "department_name": "按填报单位预先填好；留空则按所选单位填写。",
             "implementing_unit": "按填报单位预先填好；留空则按所选单位填写。",
         }
-        widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _year_bounds(self)
         if units is not None:
             _add_organization(
                 self, units, label="填报单位", invalid="请选择您所在的填报单位。"
@@ -74,11 +68,10 @@ class DepartmentWideBasicForm(StepForm):
         model = Declaration
         fields = ["year", "project_name"]
         labels = {"project_name": "部门名称"}
-        widgets = {"year": forms.NumberInput(attrs={"min": 2000, "max": 2100})}
+        field_classes = {"year": YearField}
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _year_bounds(self)
         if departments is not None:
             _add_organization(
                 self,

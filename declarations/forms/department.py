@@ -8,6 +8,7 @@ from declarations.forms.base import (
     CleanForm,
     OrderedFormSet,
     TextForm,
+    YearField,
     row_limits,
 )
 from declarations.models import (
@@ -88,7 +89,7 @@ class BookForm(CleanForm):
     department = forms.ModelChoiceField(
         label="主管部门", queryset=Organization.objects.none(), empty_label=None
     )
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = YearField(label="年度")
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,9 +3,15 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MinValueValidator
 
-from declarations.forms.base import StepForm, TextForm, style_widgets
+from declarations import fields as rules
+from declarations.forms.base import (
+    MoneyField,
+    NumberField,
+    StepForm,
+    TextForm,
+    style_widgets,
+)
 from declarations.models import Declaration
 from declarations.services.drafts import DraftChanges
 
@@ -16,24 +22,19 @@ def _amount(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{amount:.2f}"
 
 
-def money(field: forms.DecimalField, unit: str = "万元") -> forms.DecimalField:
-    """An amount in the layout's unit (万元 or 元): never negative, and every
-    refusal said in Chinese (Django's own read “确认总共不超过 14 个数字”)."""
-    whole = field.max_digits - field.decimal_places
-    too_big = f"金额太大：整数部分最多 {whole} 位。请核对单位是否为{unit}。"
-    field.validators.append(
-        MinValueValidator(Decimal(0), f"金额不能为负数，请填写 0 或正数（{unit}）。")
+def money(field: forms.Field, unit: str = "万元") -> MoneyField:
+    """The amount field of `field` (its label, help and widget) in the
+    layout's unit (万元 or 元), as every door reads an amount: never negative,
+    every refusal said in Chinese (Django's own read “确认总共不超过 14 个数字”)."""
+    made = MoneyField(
+        rule=rules.money(unit),
+        label=field.label,
+        required=field.required,
+        help_text=field.help_text,
+        widget=field.widget,
     )
-    field.widget.attrs.setdefault("min", "0")
-    field.error_messages.update(
-        {
-            "invalid": f"请填写数字（单位：{unit}），如 3.50。",
-            "max_decimal_places": f"金额最多保留两位小数（{unit}）。",
-            "max_digits": too_big,
-            "max_whole_digits": too_big,
-        }
-    )
-    return field
+    made.widget.attrs.setdefault("min", "0")
+    return made
 
 
 MONEY_FIELDS = ["total", "fiscal", "other", "term_total", "term_fiscal", "term_other"]
@@ -62,7 +63,7 @@ class FundsForm(StepForm):
         self.money_unit = definition.money_unit if definition else "万元"
         for name in MONEY_FIELDS:
             if name in self.fields:
-                field = money(self.fields[name], self.money_unit)
+                self.fields[name] = field = money(self.fields[name], self.money_unit)
                 field.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
         self.has_plan = definition is None or "spending_plan" in (
             definition.header_fields()
@@ -72,12 +73,8 @@ class FundsForm(StepForm):
             self.fields[f"month_{i}"] = forms.TypedChoiceField(
                 label=f"第{i + 1}个节点", choices=MONTH_CHOICES, coerce=int
             )
-            self.fields[f"percent_{i}"] = forms.DecimalField(
-                label="累计支出（%）",
-                required=False,
-                max_digits=5,
-                decimal_places=2,
-                error_messages={"invalid": "请填写 0–100 之间的数字。"},
+            self.fields[f"percent_{i}"] = NumberField(
+                rule=rules.PERCENT, label="累计支出（%）", required=False
             )
             self.initial.setdefault(f"month_{i}", month)
             self.initial.setdefault(f"percent_{i}", percent)
@@ -99,8 +96,8 @@ class FundsForm(StepForm):
     def clean(self):
         cleaned = super().clean()
         months = [cleaned.get(f"month_{i}") for i in range(self.checkpoint_count)]
-        if None not in months and months != sorted(set(months)):
-            raise forms.ValidationError("支出计划的节点月份须由早到晚排列且不重复。")
+        if None not in months:
+            rules.parse_plan((m, None) for m in months)  # the months' order
         return cleaned
 
     def spending_plan(self) -> list[list]:
@@ -143,23 +140,17 @@ class DepartmentWideFundsForm(TextForm):
         super().__init__(*args, **kwargs)
         self.money_unit = unit = definition.money_unit if definition else "万元"
         self.fields["total"].label = f"资金总额（{unit}）"
-        money(self.fields["total"], unit)
+        self.fields["total"] = money(self.fields["total"], unit)
         self.fields["total"].widget.attrs.update(
             {"step": "0.01", "class": "form-control"}
         )
         for split, _ in self.SPLITS:
             for i, (label, amount) in enumerate(self._pairs(split)):
                 self.fields[f"{split}_label_{i}"] = forms.CharField(
-                    label="项目", max_length=50, required=False
+                    label="项目", max_length=rules.SPLIT_LABEL_LIMIT, required=False
                 )
-                self.fields[f"{split}_amount_{i}"] = money(
-                    forms.DecimalField(
-                        label=f"金额（{unit}）",
-                        required=False,
-                        max_digits=14,
-                        decimal_places=2,
-                    ),
-                    unit,
+                self.fields[f"{split}_amount_{i}"] = MoneyField(
+                    rule=rules.money(unit), label=f"金额（{unit}）", required=False
                 )
                 self.initial.setdefault(f"{split}_label_{i}", label)
                 self.initial.setdefault(f"{split}_amount_{i}", amount)

@@ -9,8 +9,10 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.forms import inlineformset_factory
 
+from declarations import fields as rules
 from declarations.forms.base import (
     OWN_PREFIX,
+    NumberField,
     OrderedFormSet,
     TextForm,
     row_limits,
@@ -141,15 +143,11 @@ class IndicatorRowForm(TextForm):
         if "value" in self.fields:
             self.fields["value"].widget.attrs["placeholder"] = "如 ≥90%"
         if "weight" in self.fields:
-            weight = self.fields["weight"]
-            weight.widget = forms.TextInput(attrs={"inputmode": "decimal"})
-            weight.error_messages.update(
-                {
-                    "invalid": "分值请填写数字，如 10 或 2.5。",
-                    "max_decimal_places": "分值最多保留两位小数。",
-                    "max_digits": "分值太大，请核对。",
-                    "max_whole_digits": "分值太大，请核对。",
-                }
+            self.fields["weight"] = NumberField(
+                rule=rules.WEIGHT,
+                label=self.fields["weight"].label,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
 
     def clean(self):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from declarations.forms.base import CleanForm
+from declarations.forms.base import CleanForm, YearField
 from declarations.models import Declaration
 
 
@@ -10,10 +10,8 @@ class CopyForm(CleanForm):
     source = forms.ModelChoiceField(
         label="复制哪一份往年申报", queryset=Declaration.objects.none()
     )
-    year = forms.IntegerField(
+    year = YearField(
         label="新申报年度",
-        min_value=2000,
-        max_value=2100,
         required=False,
         help_text="留空则为所选申报年度的下一年。",
         widget=forms.NumberInput(attrs={"placeholder": "所选年度的下一年"}),

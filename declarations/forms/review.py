@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from django import forms
 
 from declarations.checklist import ANSWERS, AspectGroup
+from declarations.fields import whole_number
 from declarations.forms.base import CleanForm
 from declarations.models import Grade
 from declarations.text import TEXT_LIMITS, clean_text
 
 ROW_COMMENT_PREFIX = "row_comment_"
+MAX_ROW = 32767  # RowComment.row_number; rows past the table's are refused later
 ANSWER_PREFIX, OPINION_PREFIX = "check-", "opinion-"
 
 
@@ -135,8 +137,9 @@ class ReviewForm(CleanForm):
 def row_comments(data) -> dict[int, str]:
     comments = {}
     for key, value in data.items():
-        number = key.removeprefix(ROW_COMMENT_PREFIX)
-        # ASCII digits only: "²".isdigit() is true and int("²") fails.
-        if key.startswith(ROW_COMMENT_PREFIX) and number.isascii() and number.isdigit():
-            comments[int(number)] = clean_text(value)
+        # ASCII digits within a row's range: "²".isdigit() is true and
+        # int("²") fails, as int() does on 5,000 digits.
+        number = whole_number(key.removeprefix(ROW_COMMENT_PREFIX), 1, MAX_ROW)
+        if key.startswith(ROW_COMMENT_PREFIX) and number is not None:
+            comments[number] = clean_text(value)
     return comments

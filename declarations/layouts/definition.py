@@ -11,6 +11,7 @@ renderers and the entry forms work from; every error names where it is.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from declarations.fields import unstorable_in
 from declarations.layouts.catalogue import (
     HEADER_FIELDS,
     OWN_FIELD_KINDS,
@@ -249,6 +250,10 @@ def read(document) -> Definition:
     r = _Reader()
     if not isinstance(document, dict):
         raise DefinitionError(["定义应为一个 JSON 对象（以 { 开头）"])
+    # A NUL or a lone surrogate (\u0000, \ud800 in the JSON) no database
+    # text can hold: said here rather than by PostgreSQL as a 500.
+    if found := unstorable_in(document):
+        raise DefinitionError([found])
     if document.get("schema", SCHEMA) != SCHEMA:
         r.fail("schema", f"本系统只认第 {SCHEMA} 版定义")
     name = r.text(document, "name", "样式", required=True)

@@ -27,6 +27,7 @@ from declarations.models.desk import (
 )
 from declarations.models.imports import ImportJob, UploadInProgress
 from declarations.models.layouts import LayoutKind, TableLayout, TableLayoutVersion
+from declarations.models.logins import AccountSlowdown, LoginFailure, LoginLock
 from declarations.models.organizations import (
     Layout,
     Membership,
@@ -65,6 +66,9 @@ __all__ = [
     "LayoutKind",
     "TableLayout",
     "TableLayoutVersion",
+    "AccountSlowdown",
+    "LoginFailure",
+    "LoginLock",
     "TaskLease",
     "Declaration",
     "Goal",

@@ -93,6 +93,7 @@ class Notification(models.Model):
         COMMENT = "comment", "审核意见"
         APPROVED = "approved", "审核通过"
         DEADLINE = "deadline", "截止提醒"
+        LOGIN = "login", "登录提醒"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

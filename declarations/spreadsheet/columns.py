@@ -12,12 +12,12 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from decimal import Decimal
+from functools import cached_property, partial
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 
+from declarations import fields as rules
 from declarations.models import (
     Declaration,
     DeclarationKind,
@@ -93,17 +93,21 @@ class Cells:
             return ""
         if raw is None:
             return ""
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
+        if isinstance(raw, float):
+            # As Excel shows it (15 significant digits): 0.1 + 0.2 is 0.3.
+            raw = int(raw) if raw.is_integer() else format(raw, ".15g")
         return unescape(clean_text(str(raw)).strip())
 
-
-def number(text: str) -> Decimal:
-    """A typed number, thousands separators allowed; NaN when it is none."""
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return Decimal("NaN")
+    def parse(self, header: str, rule, value, where: str = ""):
+        """`value` as the field's rule in declarations.fields reads it (the
+        entry pages and the admin read it by the same rule); a refusal is
+        reported in the rule's words, after `where` if given, and gives
+        None."""
+        try:
+            return rule(value)
+        except ValidationError as error:
+            self.report(header, where + error.messages[0])
+            return None
 
 
 def too_long(what: str, limit: int, length: int) -> str:
@@ -147,10 +151,10 @@ class UnitCode(Column):
 class Year(Column):
     def read(self, cells):
         text = cells.text(self)
-        if not re.fullmatch(r"\d{4}", text) or not 2000 <= int(text) <= 2100:
-            cells.report(self.header, f"年度“{text}”无效，请填写四位年份，如 2024。")
+        if not text:
+            cells.report(self.header, rules.YEAR_MESSAGE)
             return None
-        return int(text)
+        return cells.parse(self.header, rules.parse_year, text)
 
 
 _ATTRIBUTES = {label: value for value, label in ProjectAttribute.choices}
@@ -175,48 +179,18 @@ class Attribute(Column):
 class Amount(Column):
     """万元 in the file, as its header says, however the layout keeps it: a
     layout in 元 is written in 万元 to the 分 (six decimals) and read back
-    into 元. No larger than the money() field holds."""
-
-    @property
-    def limit(self) -> Decimal:
-        field = self.model._meta.get_field(self.key)
-        return Decimal(10) ** (field.max_digits - field.decimal_places)
+    into 元. Read by the funds page's rule (declarations.fields.money)."""
 
     def write(self, row):
         amount = getattr(row.declaration, self.key)
         return None if amount is None else float(amount * row.wan_per_unit)
 
     def read(self, cells) -> Decimal | None:
-        text = cells.text(self).replace(",", "")
-        if not text:
-            return None
-        value = number(text)
-        wan_per_unit = cells.wan_per_unit
-        if not value.is_finite():  # also NaN, Infinity, 1e309
-            cells.report(
-                self.header, f"“{text}”不是金额，请填写数字（单位：万元），如 3.50。"
-            )
-            return None
-        if abs(value / wan_per_unit) >= self.limit:
-            digits = len(str(int(self.limit * wan_per_unit))) - 1
-            cells.report(
-                self.header,
-                f"金额 {text} 万元过大，请核对单位是否为万元（最多 {digits} 位整数）。",
-            )
-            return None
-        step = Decimal("0.01") * wan_per_unit  # a cent of the stored unit
-        cents = value.quantize(step)
-        # Excel stores 3.5 as 3.5000000001 now and then: ignore such dust.
-        if abs(value - cents) > Decimal("0.0000001") * wan_per_unit:
-            smallest = "0.01 万元" if wan_per_unit == 1 else "0.000001 万元（1 分）"
-            cells.report(
-                self.header, f"金额 {text} 的小数位太多，请保留到 {smallest}。"
-            )
-            return None
-        return (cents / wan_per_unit).quantize(Decimal("0.01"))
+        rule = rules.money("万元", typed_per_kept=cells.wan_per_unit)
+        return cells.parse(self.header, rule.parse, cells.text(self))
 
 
-_PLAN_ITEM = re.compile(r"^\s*(\d{1,2})\s*月底?\s*[:：]\s*(.*?)\s*$")
+_PLAN_ITEM = re.compile(r"^\s*([0-9]{1,2})\s*月底?\s*[:：]\s*(.*?)\s*$")
 
 
 class SpendingPlan(Column):
@@ -233,27 +207,19 @@ class SpendingPlan(Column):
         )
 
     def read(self, cells) -> list[list]:
-        text = cells.text(self)
-        plan = []
-        for item in re.split(r"[；;]", text):
+        pairs = []
+        for item in re.split(r"[；;]", cells.text(self)):
             if not item.strip():
                 continue
             match = _PLAN_ITEM.match(item)
-            percent = match and match[2]
-            try:
-                value = None if not percent else Decimal(percent.rstrip("%"))
-            except InvalidOperation:
-                match = None
-            if value is not None and not (value.is_finite() and abs(value) < 1000):
-                match = None  # NaN, Infinity or a number no plan has
             if not match:
                 cells.report(
                     self.header,
                     f"“{item.strip()}”读不懂，请写成“3月底:25；6月底:50；10月底:75；12月底:100”。",
                 )
                 return []
-            plan.append([int(match[1]), None if value is None else f"{value:.2f}"])
-        return plan
+            pairs.append(match.groups())
+        return cells.parse(self.header, rules.parse_plan, pairs) or []
 
 
 class Goals(Column):
@@ -318,34 +284,22 @@ class Split(Column):
         )
 
     def read(self, cells) -> list[list]:
-        wan_per_unit = cells.wan_per_unit
-        split = []
+        rule = rules.money("万元", typed_per_kept=cells.wan_per_unit)
+        pairs = []
         for item in re.split(r"[；;\n]", cells.text(self)):
             if not item.strip():
                 continue
             match = _SPLIT_ITEM.fullmatch(item)
-            label, amount = match.groups() if match else ("", "")
-            value = number(amount) if amount else None
-            if not match or (
-                value is not None
-                and not (value.is_finite() and 0 <= value < 10**12)
-                or value is not None
-                and value != round(value, 6 if wan_per_unit != 1 else 2)
-            ):
+            if not match:
                 cells.report(
                     self.header,
                     f"“{item.strip()}”读不懂，请写成“公共财政拨款:834.02；其他:0”（万元）。",
                 )
                 return []
-            split.append(
-                [
-                    label[:50],
-                    None
-                    if value is None
-                    else f"{(value / wan_per_unit).quantize(Decimal('0.01')):.2f}",
-                ]
-            )
-        return split
+            pairs.append(match.groups())
+        return (
+            cells.parse(self.header, partial(rules.parse_split, rule=rule), pairs) or []
+        )
 
 
 class Written(Column):
@@ -380,19 +334,7 @@ class Weight(RowText):
         return None if weight is None else float(weight)
 
     def read(self, cells) -> Decimal | None:
-        text = cells.text(self)
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite() or not 0 <= value < 1000 or value != round(value, 2):
-            cells.report(
-                self.header, f"分值“{text}”无效，请填写 0–999 之间的数，如 10。"
-            )
-            return None
-        return value.quantize(Decimal("0.01"))
+        return cells.parse(self.header, rules.WEIGHT.parse, cells.text(self))
 
 
 class RowPeriod(RowText):
@@ -627,24 +569,16 @@ SIDE_MAX_ROWS = 50  # MAX_LIST_ROWS of the entry forms
 
 
 def own_value(cells, header: str, kind: str, text: str, where: str = "") -> str:
-    """An own field's text as the entry form keeps it: an amount with two
-    decimals, a date as 2026-03-31; what is neither is reported."""
+    """An own field's text as the entry form keeps it (by the form's rule):
+    an amount with two decimals, a date as 2026-03-31; what is neither is
+    reported."""
     if not text or kind not in {"money", "date"}:
         return text
-    if kind == "date":
-        try:
-            return date.fromisoformat(text.replace("/", "-")).isoformat()
-        except ValueError:
-            cells.report(header, f"{where}“{text}”不是日期，请写成 2026-03-31。")
-            return ""
-    amount = number(text)
-    if not amount.is_finite() or not 0 <= amount < 10**12 or amount != round(amount, 2):
-        cells.report(
-            header,
-            f"{where}“{text}”不是金额，请填写不小于 0、最多两位小数的数，如 3.50。",
-        )
+    rule = rules.parse_date if kind == "date" else rules.OWN_MONEY.parse
+    value = cells.parse(header, rule, text, f"{where}：" if where else "")
+    if value is None:
         return ""
-    return f"{amount:.2f}"
+    return value.isoformat() if kind == "date" else f"{value:.2f}"
 
 
 def own_columns(definitions) -> list[OwnColumn]:

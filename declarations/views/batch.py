@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from declarations import selectors
-from declarations.http import file_response
+from declarations.http import file_response, ids_of
 from declarations.printing import packs, tasks
 from declarations.services import batch
 from declarations.services.errors import DomainError
@@ -22,9 +22,8 @@ RESULT_KEY = "batch-result"
 
 
 def _chosen_ids(request) -> list[int]:
-    return [int(v) for v in request.POST.getlist("declaration") if v.isdigit()][
-        : batch.BATCH_LIMIT + 1
-    ]
+    # One past the limit, so that the service can say there are too many.
+    return ids_of(request.POST.getlist("declaration"), most=batch.BATCH_LIMIT + 1)
 
 
 def _back(request, ids=()) -> str:

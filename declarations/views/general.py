@@ -1,13 +1,19 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    ValidationError,
+)
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from declarations import desk, selectors
+from declarations import desk, logins, selectors
 from declarations.access import readable_organizations
+from declarations.fields import parse_year
 from declarations.models import default_year
 from declarations.spreadsheet.files import human_size
 
@@ -35,11 +41,11 @@ def home(request):
 
 
 def _year(asked: str | None) -> int:
+    """The year asked for in the query string; any other text, the default."""
     try:
-        year = int(asked or "")
-    except ValueError:
+        return parse_year(asked) or default_year()
+    except ValidationError:
         return default_year()
-    return year if 2000 <= year <= 2100 else default_year()
 
 
 @login_not_required
@@ -78,15 +84,33 @@ def bad_request(request, exception=None):
     )
 
 
-@login_not_required
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes's answer to a login after too many wrong passwords."""
-    return render(
+class LoginView(auth_views.LoginView):
+    """Django's login page. A login refused by the lockout (declarations/logins.py)
+    is answered with why and until when; a login remembers the browser."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        logins.remember_browser(response, self.request, form.get_user().get_username())
+        return response
+
+    def form_invalid(self, form):
+        if refusal := getattr(self.request, "login_refusal", None):
+            return locked_out(self.request, refusal)
+        return super().form_invalid(form)
+
+
+def locked_out(request, refusal: logins.Refusal):
+    seconds = refusal.seconds()
+    response = render(
         request,
         "registration/locked_out.html",
         {
-            "limit": settings.AXES_FAILURE_LIMIT,
-            "minutes": settings.LOGIN_LOCKOUT_MINUTES,
+            "refusal": refusal,
+            "seconds": seconds,
+            "pair_limit": settings.LOGIN_PAIR_LIMIT,
+            "window": settings.LOGIN_WINDOW_MINUTES,
         },
         status=429,
     )
+    response["Retry-After"] = str(seconds)
+    return response

@@ -16,8 +16,10 @@ from declarations.access import (
 from declarations.filters import SORTS
 from declarations.forms.basic import BasicInfoForm, DepartmentWideBasicForm
 from declarations.forms.lists import CopyForm
+from declarations.http import ids_of
 from declarations.models import DeclarationKind, default_year
 from declarations.services import drafts
+from declarations.services.batch import BATCH_LIMIT
 from declarations.services.errors import DomainError
 
 PAGE_SIZE = 20
@@ -29,9 +31,8 @@ def declaration_list(request):
     params = request.GET.copy()
     params.pop("page", None)
     # Ticked again after a batch that was refused as a whole (no grade …).
-    selected = {
-        int(v) for v in params.pop("selected", [""])[0].split(",") if v.isdigit()
-    }
+    ticked = params.pop("selected", [""])[0]
+    selected = set(ids_of(ticked.split(","), most=BATCH_LIMIT + 1)) if ticked else set()
     year = filtered.form.cleaned_data.get("year") if filtered.is_valid() else None
     return render(
         request,

@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from declarations.access import declaration_for
+from declarations.fields import parse_id
 from declarations.suggestions import draft, suggest
 from indicators.taxonomy import Taxonomy
 
@@ -14,9 +15,8 @@ MAX_TYPED = 50  # a name is at most a few words; longer text is not a query
 @require_GET
 def indicator_suggestions(request, pk):
     declaration = declaration_for(request.user, pk, write=True)
-    try:
-        level2_id = int(request.GET.get("level2", ""))
-    except ValueError:
+    level2_id = parse_id(request.GET.get("level2", ""))
+    if level2_id is None:
         return JsonResponse({"suggestions": [], "message": "请先选择二级指标。"})
     typed = request.GET.get("q", "")[:MAX_TYPED]
     found = suggest(declaration, request.user, level2_id=level2_id, typed=typed)

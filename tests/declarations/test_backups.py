@@ -144,6 +144,18 @@ def test_an_archive_from_a_newer_schema_is_refused(installation, tmp_path):
     assert not Declaration.objects.exists()
 
 
+def test_an_archive_made_with_an_app_since_dropped_restores(installation, tmp_path):
+    """Archives made while django-axes was installed list its migrations."""
+    before = _everything()
+    older = _with_manifest(
+        _backup(tmp_path),
+        lambda m: m["migrations"].append("axes.0010_accessattemptexpiration"),
+    )
+    _wipe()
+    call_command("restore", str(older), verbosity=0)
+    assert _everything() == before
+
+
 def test_an_archive_from_the_other_database_kind_is_refused(installation, tmp_path):
     other = (
         "postgresql"

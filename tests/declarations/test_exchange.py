@@ -259,7 +259,7 @@ def test_each_problem_names_its_sheet_row_and_column(unit, other_unit):
     messages = " ".join(p.message for p in plan.blocking)
     assert "没有代码为 999999 的单位" in messages
     assert "不属于“产出指标”" in messages
-    assert "不是金额" in messages
+    assert "请填写数字（单位：万元），如 3.50。" in messages
 
 
 def test_check_errors_are_listed_but_do_not_block_a_draft(unit):

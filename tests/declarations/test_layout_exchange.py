@@ -207,14 +207,14 @@ def test_a_file_without_the_new_columns_leaves_what_they_hold(unit):
 @pytest.mark.parametrize(
     "header, text, message",
     [
-        ("分值", "十分", "分值“十分”无效"),
+        ("分值", "十分", "分值请填写数字，如 10 或 2.5。"),
         ("目标期", "下年", "目标期“下年”无效"),
         ("项目实施进度计划", "完成登记", "应为表格各行的 JSON"),
         ("项目实施进度计划", "[" * 9000 + "]" * 9000, "应为表格各行的 JSON"),
         (
             "项目实施进度计划",
             json.dumps([{"实施内容": "登记", "开始时间": "明年"}], ensure_ascii=False),
-            "第 1 行“开始时间”“明年”不是日期，请写成 2026-03-31。",
+            "第 1 行“开始时间”：请填写日期，如 2026-03-31。",
         ),
         (
             "项目实施进度计划",
@@ -358,12 +358,17 @@ def test_a_file_without_a_filled_row_column_is_refused_not_emptied(unit):
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["公共财政拨款:-5", "公共财政拨款:834.025", "公共财政拨款", "公共财政拨款:1e99"],
+    "text, message",
+    [
+        ("公共财政拨款:-5", "“公共财政拨款”：金额不能为负数"),
+        ("公共财政拨款:834.025", "“公共财政拨款”：金额最多保留两位小数"),
+        ("公共财政拨款", "读不懂"),
+        ("公共财政拨款:1e99", "“公共财政拨款”：金额太大"),
+    ],
 )
-def test_a_split_that_is_no_amount_is_refused(department, text):
+def test_a_split_that_is_no_amount_is_refused(department, text, message):
     _department_wide(department, "department_wide")
     data = files.read_rows(export_file(Declaration.objects.all(), "csv"), "x.csv")
     data[0]["按收入性质分（万元）"] = text
     plan = importing.analyse(data, None, allowed_units=[department])
-    assert any("读不懂" in p.message for p in plan.blocking), plan.problems
+    assert any(message in p.message for p in plan.blocking), plan.problems
