@@ -5,6 +5,7 @@ province's layout from, and each version to download."""
 import json
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -12,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from declarations.bounded import OverLimit, run_bounded
 from declarations.fields import unstorable
 from declarations.layouts.definition import DefinitionError, read
 from declarations.models import TableLayout
@@ -55,6 +57,37 @@ def parse_document(text: str) -> dict:
             "定义不是有效的样式定义：含有 NaN、Infinity 或嵌套过深的括号。"
             "请从“下载”得到的定义文件改起。"
         ) from None
+
+
+def _checked(text: str) -> tuple[str, object]:
+    """("ok", the document), ("json", why it is no JSON) or ("definition",
+    the mistakes of the definition): plain data, from the child."""
+    try:
+        document = parse_document(text)
+    except forms.ValidationError as error:
+        return "json", error.messages
+    try:
+        read(document)
+    except DefinitionError as error:
+        return "definition", list(error.messages)
+    return "ok", document
+
+
+def _checked_in_child(text: str) -> tuple[str, object]:
+    """_checked in the bounded child, as every uploaded file is read: a
+    definition built to be slow to parse or check costs the worker nothing."""
+    try:
+        return run_bounded(
+            _checked,
+            text,
+            memory=settings.IMPORT_PARSE_MEMORY,
+            seconds=settings.IMPORT_PARSE_SECONDS,
+        )
+    except OverLimit:
+        return "json", [
+            "这个定义太复杂，检查它需要的时间或内存超过了上限。"
+            "请从“下载”得到的定义文件改起。"
+        ]
 
 
 class TableLayoutForm(forms.ModelForm):
@@ -123,17 +156,13 @@ class TableLayoutForm(forms.ModelForm):
         if len(text.encode()) > MAX_DEFINITION_BYTES:
             self.add_error("document", "定义超过了 256 KB 的上限，请精简后再保存。")
             return cleaned
-        try:
-            document = parse_document(text)
-        except forms.ValidationError as error:
-            self.add_error("upload" if cleaned.get("upload") else "document", error)
+        outcome, document = _checked_in_child(text)
+        if outcome == "json":
+            self.add_error("upload" if cleaned.get("upload") else "document", document)
             return cleaned
-        try:
-            read(document)
-        except DefinitionError as error:
+        if outcome == "definition":
             self.add_error(
-                "document",
-                [f"定义中有 {len(error.messages)} 处需要改正：", *error.messages],
+                "document", [f"定义中有 {len(document)} 处需要改正：", *document]
             )
             return cleaned
         if self.instance.pk and document.get("kind", "project") != self.instance.kind:

@@ -3,6 +3,8 @@ typed or uploaded as JSON is checked before it is kept, each change is a new
 version, and a declaration prints by the version it was made under."""
 
 import json
+import os
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -225,3 +227,34 @@ def test_a_long_code_is_copied_twice_under_two_codes(db):
     long = save_definition(TableLayout(code="x" * 32), documents()["hebei"], by=None)
     first, second = copy_layout(long, by=None), copy_layout(long, by=None)
     assert (first.code, second.code) == ("x" * 27 + "-copy", "x" * 26 + "-copy2")
+
+
+def test_a_definition_is_read_and_checked_in_the_bounded_child(
+    admin_client, monkeypatch, tmp_path
+):
+    """As every uploaded file: what reading it costs stays in the child."""
+    from declarations.admin import layouts as admin_layouts
+
+    seen = tmp_path / "pid"
+    real = admin_layouts.read
+
+    def recording(document):
+        seen.write_text(str(os.getpid()))
+        return real(document)
+
+    monkeypatch.setattr(admin_layouts, "read", recording)
+    page = _post(admin_client, "hebei", '{"name": "x", "parts": 1}').content.decode()
+    assert "定义中有" in page
+    assert int(seen.read_text()) != os.getpid()
+
+
+def test_a_definition_past_the_childs_time_gets_a_message(
+    admin_client, monkeypatch, settings
+):
+    from declarations.admin import layouts as admin_layouts
+
+    settings.IMPORT_PARSE_SECONDS = 0.5
+    monkeypatch.setattr(admin_layouts, "read", lambda document: time.sleep(5))
+    page = _post(admin_client, "hebei", documents()["hebei"]).content.decode()
+    assert "这个定义太复杂" in page
+    assert TableLayout.objects.get(code="hebei").version == 1

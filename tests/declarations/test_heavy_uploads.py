@@ -205,8 +205,7 @@ def _start(url, username, seconds):
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_hold_in_one_process_is_seen_by_another(tmp_path, unit):
+def test_a_hold_in_one_process_is_seen_by_another(transactional_db, tmp_path, unit):
     make_user("first", "preparer", unit)
     url = _database_url(tmp_path)
     holder = _start(url, "first", 5)
