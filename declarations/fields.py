@@ -17,7 +17,7 @@ value the database column cannot hold.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -178,6 +178,8 @@ _DATE = re.compile(
 def parse_date(value) -> date | None:
     """A date written 2026-03-31, 2026/3/31, 2026.3.31 or 2026年3月31日; None
     if blank."""
+    if isinstance(value, datetime):  # a spreadsheet's date cell
+        value = value.date()
     text = value.isoformat() if isinstance(value, date) else _typed(value)
     if not text:
         return None

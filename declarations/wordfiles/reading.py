@@ -18,6 +18,7 @@ content controls nest. A file past the caps below is refused with a
 message that says where: no declaration table comes near them.
 """
 
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -25,6 +26,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 
 from declarations.bounded import OverLimit, run_bounded
+from declarations.fields import whole_number
 from declarations.spreadsheet.files import (
     ImportFileError,
     human_size,
@@ -37,6 +39,8 @@ MAX_TABLES = 500
 MAX_TABLE_ROWS = 500
 MAX_TABLE_COLUMNS = 60  # grid columns
 MAX_PARAGRAPH = 10_000  # characters of a paragraph, or of a table's cell
+
+logger = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # A Word 97-2003 file (and any OLE compound file) starts with these bytes.
@@ -107,6 +111,16 @@ def read_then(content: bytes, work):
             f"（{human_size(settings.IMPORT_PARSE_MEMORY)}、"
             f"{settings.IMPORT_PARSE_SECONDS} 秒）。"
             "请删去文件中的图片和无关内容，或把各表分成几个文件导入。"
+        ) from None
+    except ImportFileError:
+        raise
+    except Exception:
+        # A file built in a way no reader foresaw: the user gets a message,
+        # the log the details.
+        logger.exception("A Word file could not be read")
+        raise ImportFileError(
+            "这个 Word 文件的结构无法读取。请在 Word 或 WPS 中打开它，"
+            "“另存为”一个新的 .docx 文件后再上传；如果仍然不行，请联系系统管理员。"
         ) from None
 
 
@@ -257,4 +271,5 @@ def _table(tbl, number: int) -> Table:
 def _number(node, default: int) -> int:
     """A w:val count (a span, columns skipped); a garbled one is the default."""
     value = node.get(f"{W}val", "") if node is not None else ""
-    return min(int(value), 64) if value.isdigit() else default
+    number = whole_number(value, 0, 10**9)
+    return default if number is None else min(number, 64)

@@ -134,3 +134,16 @@ def test_a_file_is_recognised_in_the_child_not_in_the_worker(monkeypatch, tmp_pa
     content = hostile_files.docx_of([hostile_files.paragraph_xml("（2024年度）")])
     assert recognise.read_book(content).year == 2024
     assert int(seen.read_text()) != os.getpid()
+
+
+@pytest.mark.parametrize("span", ["²", "9" * 5_000, "-1", "٣"])
+def test_a_garbled_span_is_read_as_one_column(span):
+    table = (
+        "<w:tbl><w:tr>"
+        f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
+        "<w:p><w:r><w:t>项目名称</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc>"
+        "</w:tr></w:tbl>"
+    )
+    (found,) = read_book(hostile_files.docx_of([table])).found
+    assert found.project_name == "甲"
