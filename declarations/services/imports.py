@@ -9,7 +9,6 @@ than HEAVY_UPLOADS_AT_ONCE.
 """
 
 import os
-import socket
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -41,9 +40,7 @@ class Busy(DomainError):
 @contextmanager
 def heavy_upload(user):
     """Holds one of the workers' shares for reading a user's upload."""
-    if ImportJob.objects.filter(
-        user=user, state__in=[ImportJob.State.WAITING, ImportJob.State.RUNNING]
-    ).exists():
+    if any(not job_as_it_stands(job).ended for job in open_jobs(user)):
         raise Busy(STILL_WORKING)
     now = timezone.now()
     UploadInProgress.objects.filter(until__lt=now).delete()
@@ -51,7 +48,7 @@ def heavy_upload(user):
         with transaction.atomic():
             hold = UploadInProgress.objects.create(
                 user=user,
-                worker=f"{socket.gethostname()}:{os.getpid()}"[:100],
+                worker=f"{leases.HOST}:{os.getpid()}"[:100],
                 until=now + timedelta(seconds=settings.HEAVY_UPLOAD_SECONDS),
             )
     except IntegrityError:
@@ -99,10 +96,25 @@ def _enqueue(job: ImportJob) -> None:
     job.save(update_fields=["task"])
 
 
+def open_jobs(user):
+    return ImportJob.objects.filter(
+        user=user, state__in=[ImportJob.State.WAITING, ImportJob.State.RUNNING]
+    )
+
+
 def job_as_it_stands(job: ImportJob) -> ImportJob:
-    """The job, failed if its task did: a task worker that died while it ran
-    (queued again until TASK_REQUEUES) or an error it did not expect."""
-    if job.ended or not job.task:
+    """The job, failed if its task did (a task worker that died while it ran,
+    queued again until TASK_REQUEUES, or an error it did not expect), or if
+    it was never queued."""
+    if job.ended:
+        return job
+    if not job.task:
+        if timezone.now() - job.created > timedelta(minutes=1):
+            _end(
+                job,
+                ImportJob.State.FAILED,
+                "导入没有开始（后台任务没有排上队），没有导入任何内容。请重新上传文件再导入。",
+            )
         return job
     results = DBTaskResult.objects.filter(pk=job.task)
     leases.recover(results)
@@ -128,7 +140,7 @@ def confirm_import(job_id: int) -> None:
     from declarations.wordfiles import importing as word_import
 
     job = ImportJob.objects.select_related("user").filter(pk=job_id).first()
-    if job is None or job.ended:
+    if job is None or job.ended:  # done before its worker died, or failed
         return
     _step(job, ImportJob.State.RUNNING, "正在读取和检查文件")
     content = uploads.read(job.path)
@@ -140,7 +152,11 @@ def confirm_import(job_id: int) -> None:
             content, job.filename, user=job.user, year=job.year
         )
         _step(job, ImportJob.State.RUNNING, f"正在写入 {job.declarations} 份申报表")
-        word_import.apply(import_plan, read, job.user)
+        with transaction.atomic():
+            word_import.apply(import_plan, read, job.user)
+            # With what it wrote: a run again after a crash finds it done.
+            _end(job, ImportJob.State.DONE, f"导入完成：{import_plan.summary()}。")
+            transaction.on_commit(lambda: uploads.forget(job.path))
     except (files.ImportFileError, DomainError) as error:
         _end(job, ImportJob.State.FAILED, f"没有导入任何内容：{error}")
         return
@@ -151,8 +167,6 @@ def confirm_import(job_id: int) -> None:
             "导入时系统出错，没有导入任何内容。请重新上传；如果再次出错，请联系系统管理员。",
         )
         raise
-    uploads.forget(job.path)
-    _end(job, ImportJob.State.DONE, f"导入完成：{import_plan.summary()}。")
 
 
 def _step(job: ImportJob, state: str, step: str):

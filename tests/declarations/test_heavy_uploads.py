@@ -3,7 +3,6 @@ web workers at most, and an import too large for a request is written by a
 task worker while a page follows it."""
 
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import timedelta
@@ -11,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from declarations.services import imports
 from declarations.spreadsheet import files
 from declarations.spreadsheet.columns import HEADERS
 from tests.factories import make_user
+from tests.processes import database_url_for_others
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,19 +179,6 @@ except imports.Busy as busy:
 """
 
 
-def _database_url(tmp_path) -> str:
-    if connection.vendor == "sqlite":
-        path = tmp_path / "shared.sqlite3"
-        target = sqlite3.connect(path)
-        connection.ensure_connection()
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}"
-    s = connection.settings_dict
-    address = f"{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{address}"
-
-
 def _start(url, username, seconds):
     env = {**os.environ, "DATABASE_URL": url}
     return subprocess.Popen(
@@ -207,7 +193,7 @@ def _start(url, username, seconds):
 
 def test_a_hold_in_one_process_is_seen_by_another(transactional_db, tmp_path, unit):
     make_user("first", "preparer", unit)
-    url = _database_url(tmp_path)
+    url = database_url_for_others(tmp_path)
     holder = _start(url, "first", 5)
     assert holder.stdout.readline().strip() == "holding"
     second = _start(url, "first", 0)
@@ -252,3 +238,56 @@ def test_an_import_whose_worker_died_for_good_says_so_and_offers_to_upload_again
     assert "导入中断了" in page
     assert "重新上传" in page
     assert not Declaration.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "header, text",
+    [
+        ("资金支出计划（%）", "3月底:" + " " * 100_000 + "x"),
+        ("资金支出计划（%）", "3" + " " * 100_000 + "x"),
+        ("按收入性质分", "公共财政拨款" + " " * 100_000 + "x"),
+    ],
+)
+def test_a_cell_of_spaces_is_read_at_once_not_backtracked(
+    unit, department, preparer, header, text
+):
+    """The import reads cells in the worker: its patterns must be linear
+    (a lazy part before a trailing \\s* took a minute on such a cell)."""
+    from declarations.bounded import time_limit
+    from declarations.models import Membership
+    from declarations.spreadsheet import importing
+
+    Membership.objects.create(user=preparer, organization=department, role="preparer")
+    row = dict.fromkeys(HEADERS, "")
+    row.update({"单位代码": unit.code, "年度": "2025", "项目名称": "甲", header: text})
+    if header == "按收入性质分":
+        row.update({"单位代码": department.code, "申报类型": "部门整体支出"})
+    with time_limit(3):
+        plan = importing.analyse([row], preparer)
+    quoted = [p.message for p in plan.problems if p.column == header]
+    assert all(len(message) < 200 for message in quoted)  # the cell's start
+
+
+def test_an_import_never_queued_stops_blocking_its_user(client, preparer, unit):
+    job = ImportJob.objects.create(
+        user=preparer, path="imports/x.csv", filename="x.csv", declarations=200
+    )
+    ImportJob.objects.filter(pk=job.pk).update(
+        created=timezone.now() - timedelta(minutes=5)
+    )
+    client.force_login(preparer)
+    page = _preview(client, _sheet(unit, 1))
+    assert page.context["import_plan"].count_create == 1
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "没有开始" in job.outcome
+
+
+def test_a_preview_of_many_declarations_lists_the_first_300_and_says_so(
+    client, preparer, unit
+):
+    client.force_login(preparer)
+    page = _preview(client, _sheet(unit, 320))
+    body = page.content.decode()
+    assert "只列出前 300 份，共 320 份" in body
+    assert "项目299" in body and "项目300<" not in body
