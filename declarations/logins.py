@@ -173,6 +173,27 @@ def record_failure(*, username: str, address: str, now: datetime | None = None) 
             _slow_down(username, account["failures"], account["addresses"], now)
 
 
+# How long a login that took its turn holds it: its password is checked
+# meanwhile, and its failure (if it fails) sets the next wait.
+TURN_SECONDS = 2
+
+
+def take_turn(*, username: str, address: str) -> Refusal | None:
+    """For a slowed-down account whose wait is over: of the logins that
+    arrive together, one takes the turn (its password is checked); the
+    others are refused as if the wait went on. Without it, N guesses sent
+    at once all passed the same ended wait."""
+    now = timezone.now()
+    username = username[:USERNAME_LENGTH]
+    slowed = AccountSlowdown.objects.filter(username=username)
+    turn = now + timedelta(seconds=TURN_SECONDS)
+    if not slowed.exists() or slowed.filter(retry_after__lte=now).update(
+        retry_after=turn
+    ):
+        return None
+    return Refusal(Kind.SLOWDOWN, username, address[:ADDRESS_LENGTH], turn)
+
+
 def slowdown_seconds(failures: int) -> int:
     """The wait after the account's `failures`-th wrong password in the
     window: 1 s at LOGIN_SLOWDOWN_AFTER, doubling, at most the maximum."""
@@ -214,6 +235,13 @@ def forget_failures(*, username: str, address: str) -> None:
     LoginFailure.objects.filter(
         username=username[:USERNAME_LENGTH], address=address[:ADDRESS_LENGTH]
     ).delete()
+    # The turn this login took is given back, not held for TURN_SECONDS.
+    now = timezone.now()
+    AccountSlowdown.objects.filter(
+        username=username[:USERNAME_LENGTH],
+        retry_after__gt=now,
+        retry_after__lte=now + timedelta(seconds=TURN_SECONDS),
+    ).update(retry_after=now)
 
 
 def unlock(*, username: str | None = None, address: str | None = None) -> int:
@@ -283,11 +311,11 @@ class LoginGuard:
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None or username is None:
             return None
-        found = refusal(
-            username=username,
-            address=_address(request),
-            known=known_browser(request, username),
-        )
+        known = known_browser(request, username)
+        address = _address(request)
+        found = refusal(username=username, address=address, known=known)
+        if not found and not known:
+            found = take_turn(username=username, address=address)
         if found:
             request.login_refusal = found
             raise PermissionDenied

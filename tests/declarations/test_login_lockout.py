@@ -14,7 +14,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from config.env import env_int
 from declarations import logins
 from declarations.models import AccountSlowdown, LoginFailure, LoginLock, Notification
 from tests.factories import PASSWORD, make_user
+from tests.processes import database_url_for_others
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICE = "10.0.0.1"
@@ -138,6 +138,23 @@ def test_a_retry_after_grows_to_sixty_seconds_and_is_answered_at_once(
     assert "_auth_user_id" not in client.session
     assert LoginFailure.objects.count() == 13
     assert AccountSlowdown.objects.get().retry_after == before
+
+
+def test_of_logins_arriving_together_after_the_wait_one_is_checked(
+    client, preparer, clock
+):
+    """N guesses sent at once must not all pass the same ended wait."""
+    for i in range(5):
+        _log_in(client, "preparer", "wrong", f"198.51.100.{i}")
+    clock.advance(int(_log_in(Client(), "preparer", "x", ELSEWHERE)["Retry-After"]))
+    first = logins.take_turn(username="preparer", address="198.51.100.7")
+    second = logins.take_turn(username="preparer", address="198.51.100.8")
+    assert first is None
+    assert second is not None and second.kind == logins.Kind.SLOWDOWN
+    assert (
+        "请于 2 秒后再试"
+        in _log_in(Client(), "preparer", PASSWORD, ELSEWHERE).content.decode()
+    )
 
 
 def test_a_browser_the_account_logged_in_from_is_not_slowed_down(
@@ -366,25 +383,6 @@ print(json.dumps({"wrong": wrong, "right": log_in(sys.argv[2])}))
 """
 
 
-def _database_url(tmp_path) -> str:
-    """The test database, for other processes: SQLite's (in memory) copied to
-    a file, PostgreSQL's as it is."""
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        import sqlite3
-
-        path = tmp_path / "shared.sqlite3"
-        target = sqlite3.connect(path)
-        connection.ensure_connection()
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}"
-    return (
-        f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}"
-        f":{settings['PORT'] or 5432}/{settings['NAME']}"
-    )
-
-
 def test_two_processes_share_the_count(transactional_db, tmp_path):
     make_user("preparer")
     meeting = tmp_path / "meeting"
@@ -392,7 +390,7 @@ def test_two_processes_share_the_count(transactional_db, tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings_test",
-        "DATABASE_URL": _database_url(tmp_path),
+        "DATABASE_URL": database_url_for_others(tmp_path),
         # The pair's rule alone: no retry-after between the guesses.
         "LOGIN_SLOWDOWN_AFTER": "1000",
         "MEETING": str(meeting),
