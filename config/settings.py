@@ -179,11 +179,13 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "var" / "backups")))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A worker renews the lease of the task it runs every TASK_HEARTBEAT_SECONDS;
 # a task whose lease is older than TASK_LEASE_SECONDS lost its worker and is
-# queued again (printing, packing) at most TASK_REQUEUES times, else it fails
-# and its page says so (declarations/leases.py).
-TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 30)
-TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 180)
-TASK_REQUEUES = env_int("TASK_REQUEUES", 3)
+# queued again (printing, packing, an import) at most TASK_REQUEUES times,
+# else it fails and its page says so (declarations/leases.py).
+TASK_HEARTBEAT_SECONDS = env_int("TASK_HEARTBEAT_SECONDS", 30, minimum=1)
+TASK_LEASE_SECONDS = env_int(
+    "TASK_LEASE_SECONDS", 180, minimum=2 * TASK_HEARTBEAT_SECONDS + 1
+)
+TASK_REQUEUES = env_int("TASK_REQUEUES", 3, minimum=0)
 # Changes of a department's book within this many seconds are laid out once.
 BOOK_LAYOUT_DELAY = env_int("BOOK_LAYOUT_DELAY", 10)
 # A book not yet prepared is laid out during the download up to this many
@@ -216,9 +218,9 @@ IMPORT_IN_REQUEST_MAX = env_int("IMPORT_IN_REQUEST_MAX", 100)
 # Reading an upload is heavy work: one at a time per user, and at most
 # HEAVY_UPLOADS_AT_ONCE in all, so that of the WORKERS web workers (gunicorn's
 # --workers, 4 by default) a quarter always serve pages.
-WEB_WORKERS = env_int("WORKERS", 4)
+WEB_WORKERS = env_int("WORKERS", 4, minimum=1)
 HEAVY_UPLOADS_AT_ONCE = env_int(
-    "HEAVY_UPLOADS_AT_ONCE", max(1, WEB_WORKERS - -(-WEB_WORKERS // 4))
+    "HEAVY_UPLOADS_AT_ONCE", max(1, WEB_WORKERS - -(-WEB_WORKERS // 4)), minimum=1
 )
 # How long a request's hold on an upload counts at most (gunicorn kills a
 # request after 60 s; a killed worker's hold then lapses by itself).

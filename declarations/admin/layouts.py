@@ -15,6 +15,7 @@ from django.utils.timezone import localtime
 
 from declarations.bounded import OverLimit, run_bounded
 from declarations.fields import unstorable
+from declarations.forms.base import no_constant
 from declarations.layouts.definition import DefinitionError, read
 from declarations.models import TableLayout
 from declarations.people import full_name
@@ -29,10 +30,6 @@ def as_text(document) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _no_constant(name):
-    raise ValueError(name)
-
-
 def parse_document(text: str) -> dict:
     """The JSON document of `text`, or a ValidationError that says where the
     text stops being JSON, or where it holds a character no text may hold
@@ -45,7 +42,7 @@ def parse_document(text: str) -> dict:
             f"定义第 {line} 行第 {column} 列含有 {found}，请删去这个字符后再保存。"
         )
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=no_constant)
     except json.JSONDecodeError as error:
         raise forms.ValidationError(
             f"定义不是有效的 JSON：第 {error.lineno} 行第 {error.colno} 列附近有误"

@@ -73,7 +73,8 @@ class DateField(forms.DateField):
         return rules.parse_date(value)
 
 
-def _no_constant(name):
+def no_constant(name):
+    """json.loads's parse_constant: NaN and Infinity are no values here."""
     raise ValueError(name)
 
 
@@ -91,7 +92,7 @@ class JSONField(forms.JSONField):
         converted = value
         if isinstance(value, str) and not isinstance(value, JSONString):
             try:
-                converted = json.loads(value, parse_constant=_no_constant)
+                converted = json.loads(value, parse_constant=no_constant)
             except json.JSONDecodeError:
                 raise ValidationError(
                     self.error_messages["invalid"], code="invalid"

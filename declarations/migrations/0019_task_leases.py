@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("declarations", "0018_upload_slots"),
+        ("declarations", "0018_uploads_in_progress"),
         ("django_tasks_database", "0021_conditional_partial_index_ordering"),
     ]
 
