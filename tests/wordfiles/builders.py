@@ -3,7 +3,7 @@ Word lays out the tables that bureaus file.
 
 Three sources:
 
-- `docx_from_reference(path)`: a text extraction in ../shared/reference/
+- `docx_from_reference(path)`: a text extraction in tests/fixtures/reference/
   turned back into the Word document it was extracted from;
 - `docx_from_table(table)`: one declaration from a dict of
   `declarations.demo.tables` (HEBEI_2020, CENTRAL_2023) laid out as the Hebei
@@ -32,7 +32,7 @@ from docx.oxml.ns import qn
 
 from declarations.demo.tables import HEBEI_PLAN, full_row
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "reference"
 
 HEBEI = "hebei"
 CENTRAL = "central"
