@@ -191,6 +191,9 @@ class Heartbeat(threading.Thread):
         try:
             while not self.stopping.wait(settings.TASK_HEARTBEAT_SECONDS):
                 self.beat()
+                # This thread's connection, not the task's: one that broke
+                # or aged is opened afresh at the next beat.
+                close_old_connections()
         finally:
             connection.close()  # this thread's own
 
@@ -201,8 +204,6 @@ class Heartbeat(threading.Thread):
             recover()
         except DatabaseError:  # locked or gone for a moment: the next beat
             logger.exception("The task heartbeat could not reach the database")
-        finally:
-            close_old_connections()
 
     def stop(self) -> None:
         self.stopping.set()
