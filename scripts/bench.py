@@ -854,41 +854,56 @@ def bench_hostile_uploads(units):
     ]:
         cases.append((name, hostile_files.sheet_of(far_cell("A2"), megabytes)))
 
-    # The child's peak is written where the bench can read it.
-    peak_file = WORK / "child-peak"
-    parse = files._parse
-
-    def measured_parse(content, filename):
-        try:
-            return parse(content, filename)
-        finally:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            peak_file.write_text(str(peak))
-
-    files._parse = measured_parse
     for name, content in cases:
-        peak_file.write_text("0")
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        current = _resident()
-        start = time.perf_counter()
-        try:
-            outcome = f"{len(files.read_rows(content, 'upload.xlsx'))} rows read"
-        except files.ImportFileError as error:
-            outcome = f"refused: {str(error)[:36]}…"
-        seconds = time.perf_counter() - start
-        grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
-        child_peak = float(peak_file.read_text())
-        child = (
-            f"grew {max(child_peak - current, 0):.0f} MiB"
-            if child_peak
-            else "was stopped at its limit"
+        result, seconds, _, grew, child = _cost_of_reading(
+            files, lambda content=content: files.read_rows(content, "upload.xlsx")
         )
+        if isinstance(result, files.ImportFileError):
+            outcome = f"refused: {str(result)[:36]}…"
+        else:
+            outcome = f"{len(result)} rows read"
         print(
             f"upload, {name} ({len(content) / 2**20:.1f} MiB): {seconds:.1f} s, "
             f"the worker's peak grew {grew:.0f} MiB, the parsing child {child} "
             f"(goals < 10 s, < 200 MB); {outcome}"
         )
-    files._parse = parse
+
+
+def _cost_of_reading(module, read):
+    """read(), with `module._parse` (what the bounded child runs) wrapped so
+    that the child writes its peak where the bench can read it: what read
+    returned or the ImportFileError it raised, the seconds, the worker's
+    size before and how far its peak grew (MiB), and what the child grew."""
+    peak_file = WORK / "child-peak"
+    parse = module._parse
+
+    def measured_parse(*args):
+        try:
+            return parse(*args)
+        finally:
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            peak_file.write_text(str(peak))
+
+    module._parse = measured_parse
+    peak_file.write_text("0")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    current = _resident()
+    start = time.perf_counter()
+    try:
+        result = read()
+    except files.ImportFileError as error:
+        result = error
+    finally:
+        module._parse = parse
+    seconds = time.perf_counter() - start
+    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    child_peak = float(peak_file.read_text())
+    child = (
+        f"grew {max(child_peak - current, 0):.0f} MiB"
+        if child_peak
+        else "was stopped at its limit"
+    )
+    return result, seconds, current, grew, child
 
 
 def bench_hostile_word(units):
@@ -904,44 +919,24 @@ def bench_hostile_word(units):
     user = Membership.objects.filter(organization=unit, role="preparer").first().user
     cases = [(name, build()) for name, build in hostile_files.WORST_WORD_FILES.items()]
     cases.append(("500 tables, the most a file may hold", None))
-    peak_file = WORK / "child-peak"
-    parse = reading._parse
-
-    def measured_parse(content):
-        try:
-            return parse(content)
-        finally:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            peak_file.write_text(str(peak))
-
-    reading._parse = measured_parse
     for name, content in cases:
         content = content or hostile_files.word_many_tables(500)
-        peak_file.write_text("0")
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        current = _resident()
-        start = time.perf_counter()
-        try:
-            read, plan = imports.analyse_upload(
+        result, seconds, current, grew, child = _cost_of_reading(
+            reading,
+            lambda content=content: imports.analyse_upload(
                 content, "upload.docx", user=user, year=2027
-            )
-            outcome = f"previewed, {len(plan.declarations)} declarations"
-        except files.ImportFileError as error:
-            read, outcome = None, f"refused: {str(error)[:40]}…"
-        seconds = time.perf_counter() - start
-        grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
-        child_peak = float(peak_file.read_text())
-        child = (
-            f"grew {max(child_peak - current, 0):.0f} MiB"
-            if child_peak
-            else "was stopped at its limit"
+            ),
         )
+        if isinstance(result, files.ImportFileError):
+            outcome = f"refused: {str(result)[:40]}…"
+        else:
+            read, plan = result
+            outcome = f"previewed, {len(plan.declarations)} declarations"
         print(
             f"Word upload, {name} ({len(content) / 1024:.0f} KiB): {seconds:.2f} s, "
             f"the worker at {current:.0f} MiB, its peak grew {grew:.0f} MiB, "
             f"the reading child {child} (goals < 10 s, < 200 MB); {outcome}"
         )
-    reading._parse = parse
     start = time.perf_counter()
     word_import.apply(plan, read, user)
     print(
