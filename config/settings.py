@@ -225,6 +225,9 @@ HEAVY_UPLOADS_AT_ONCE = env_int(
 # How long a request's hold on an upload counts at most (gunicorn kills a
 # request after 60 s; a killed worker's hold then lapses by itself).
 HEAVY_UPLOAD_SECONDS = 90
+# After a file refused as unreadable or wrong, its user waits this many
+# times the time it took before the next upload (under half a second: none).
+HEAVY_UPLOAD_REST = 2
 # The largest page a form allows (200 indicator rows of 1,300 characters)
 # posts 0.8 MB and 2,010 fields: the forms post multipart, a Chinese
 # character 3 bytes. Form-encoded it would be 9, and Python decodes that at

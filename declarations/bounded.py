@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from declarations.processes import die_with_parent
 
 _FORK = multiprocessing.get_context("fork")
+NICENESS = 10
 
 
 class OverLimit(Exception):
@@ -78,6 +79,11 @@ def _child(sending, function, args, address_space, seconds, parent):
     # A worker killed while it waits (gunicorn's timeout) takes its child
     # along; and the child stops by itself past its time, whoever waits.
     die_with_parent(parent)
+    # Pages come first: when the machine is busy, the heavy work of one
+    # upload gets what the requests of everyone else leave (a weight of
+    # about a tenth against a worker's), and all of it when the machine is
+    # idle.
+    os.nice(NICENESS)
     resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
     cpu = math.ceil(seconds) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))

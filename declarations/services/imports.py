@@ -8,7 +8,9 @@ each see the other and both be told to wait; never are more let through
 than HEAVY_UPLOADS_AT_ONCE.
 """
 
+import math
 import os
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -33,13 +35,30 @@ STILL_WORKING = (
 )
 
 
+# The worker of a hold that is a rest after a refused file.
+RESTING = ""
+
+
 class Busy(DomainError):
     """The upload cannot start now; the message says when to try again."""
 
 
+def _rest_message(seconds: float) -> str:
+    return (
+        "上一个文件没有通过检查。为了不影响其他人使用系统，请于 "
+        f"{max(1, math.ceil(seconds))} 秒后再上传改好的文件。"
+    )
+
+
 @contextmanager
 def heavy_upload(user):
-    """Holds one of the workers' shares for reading a user's upload."""
+    """Holds one of the workers' shares for reading a user's upload.
+
+    A file refused as unreadable or wrong leaves its user a rest of
+    HEAVY_UPLOAD_REST times the time it took, answered at once: one user
+    sending bad files from many tabs, each taking its full time to refuse,
+    then has a worker for a third of the time at most instead of always.
+    A file that reads well leaves no rest: its confirm follows at once."""
     if any(not job_as_it_stands(job).ended for job in open_jobs(user)):
         raise Busy(STILL_WORKING)
     now = timezone.now()
@@ -52,17 +71,38 @@ def heavy_upload(user):
                 until=now + timedelta(seconds=settings.HEAVY_UPLOAD_SECONDS),
             )
     except IntegrityError:
+        resting = UploadInProgress.objects.filter(
+            user=user, worker=RESTING, until__gte=now
+        ).first()
+        if resting is not None:
+            raise Busy(_rest_message((resting.until - now).total_seconds())) from None
         raise Busy(STILL_WORKING) from None
+    started = time.monotonic()
+    refused = False
     try:
-        others = UploadInProgress.objects.filter(until__gte=now).exclude(pk=hold.pk)
+        others = (
+            UploadInProgress.objects.filter(until__gte=now)
+            .exclude(pk=hold.pk)
+            .exclude(worker=RESTING)
+        )
         if others.count() >= settings.HEAVY_UPLOADS_AT_ONCE:
             raise Busy(
                 "系统正在处理其他人上传的文件，请过 10 秒左右再上传。"
                 "浏览和填写申报表不受影响。"
             )
-        yield
+        try:
+            yield
+        except files.ImportFileError:
+            refused = True
+            raise
     finally:
-        UploadInProgress.objects.filter(pk=hold.pk).delete()
+        rest = (time.monotonic() - started) * settings.HEAVY_UPLOAD_REST
+        if refused and rest >= 0.5:
+            UploadInProgress.objects.filter(pk=hold.pk).update(
+                worker=RESTING, until=timezone.now() + timedelta(seconds=rest)
+            )
+        else:
+            UploadInProgress.objects.filter(pk=hold.pk).delete()
 
 
 def analyse_upload(content: bytes, filename: str, *, user, year=None):

@@ -3,8 +3,10 @@ web workers at most, and an import too large for a request is written by a
 task worker while a page follows it."""
 
 import os
+import re
 import subprocess
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -291,3 +293,34 @@ def test_a_preview_of_many_declarations_lists_the_first_300_and_says_so(
     body = page.content.decode()
     assert "只列出前 300 份，共 320 份" in body
     assert "项目299" in body and "项目300<" not in body
+
+
+def test_a_refused_file_leaves_its_user_a_rest_answered_at_once(
+    preparer, unit, settings
+):
+    """Bad files sent from many tabs: each refusal took its time, so the
+    next upload waits twice that, told how long, without a worker held."""
+    settings.HEAVY_UPLOAD_REST = 200  # 0.01 s of work, 2 s of rest
+    with pytest.raises(files.ImportFileError), imports.heavy_upload(preparer):
+        time.sleep(0.01)
+        raise files.ImportFileError("这个文件不是有效的 Excel 文件。")
+    with pytest.raises(imports.Busy) as busy, imports.heavy_upload(preparer):
+        pytest.fail("an upload went through during its user's rest")
+    assert re.search(r"请于 [1-3] 秒后再上传", str(busy.value))
+    # The rest holds none of the workers' shares …
+    settings.HEAVY_UPLOADS_AT_ONCE = 1
+    other = make_user("other", "preparer", unit)
+    with imports.heavy_upload(other):
+        pass
+    # … and lapses by itself.
+    UploadInProgress.objects.update(until=timezone.now() - timedelta(seconds=1))
+    with imports.heavy_upload(preparer):
+        pass
+
+
+def test_a_file_that_reads_well_leaves_no_rest(preparer, settings):
+    settings.HEAVY_UPLOAD_REST = 200
+    with imports.heavy_upload(preparer):
+        time.sleep(0.01)
+    with imports.heavy_upload(preparer):  # the confirm that follows a preview
+        pass
