@@ -142,7 +142,9 @@ UNIT_LINE = re.compile(
     r"^\s*(?P<code>\d{3,20})(?![\d.．,，%％\-－/])\s*"
     r"(?P<name>(?![年月日号万元个人次条项])[^\d\s].*?)\s*$"
 )
-MONEY_UNIT = re.compile(r"^\s*(金额)?单位\s*[:：]\s*(?P<unit>万?元)\s*$")
+MONEY_UNIT = re.compile(
+    r"^\s*[（(]?\s*(金额|资金)?单位\s*[:：]\s*(?P<unit>万?元)\s*[）)]?\s*$"
+)
 # A document's year as it states it: 2020年部门预算…, （2023年度）, 2024年度….
 # Not any 20xx年 (a project named 2024年…, a date under the table).
 YEAR = re.compile(r"(?P<year>20\d{2})\s*年\s*(度|部门预算|部门整体|预算)")
@@ -176,6 +178,39 @@ class Unplaced:
     text: str
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A table that is not a performance table (机构设置, 三公经费, 政府采购 …):
+    listed at preview as 不是绩效目标表，未导入, never imported."""
+
+    number: int  # 1-based, in the file's order
+    opening: str  # its first cells, for a person to know it by
+
+
+# The classes of the rows of an indicator block, as the preview names them.
+ROW_KINDS = {
+    "head": "表头",
+    "indicator": "指标",
+    "continuation": "接上行",
+    "note": "说明（并入指标值确定依据）",
+    "spare": "空行",
+    "form": "表格固定内容",
+}
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """What one row of an indicator block was read as."""
+
+    row: int  # 1-based within its table (after a page-break split is joined)
+    kind: str  # a key of ROW_KINDS
+    text: str = ""  # its cells' text, shortened, for a person to find it
+
+    @property
+    def label(self) -> str:
+        return ROW_KINDS[self.kind]
+
+
 @dataclass
 class Found:
     """One table recognised as a declaration."""
@@ -193,6 +228,10 @@ class Found:
     unit_name: str = ""
     heading_name: str = ""
     in_yuan: bool = False  # its amounts are in 元 (单位：元, 项目资金（元）)
+    # Each row of its indicator block, classified (see ROW_KINDS).
+    row_kinds: list[RowKind] = field(default_factory=list)
+    # Why it cannot be read, when it speaks of targets but has none.
+    trouble: str = ""
 
     @property
     def project_name(self) -> str:
@@ -226,6 +265,7 @@ class WordBook:
     year: int | None = None
     found: list[Found] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     tables: int = 0
     part_one: PartOne | None = None
 
@@ -251,7 +291,14 @@ PART_ONE_SECTIONS = [
         ),
     ),
 ]
-PART_ONE = re.compile(r"^第一部分")
+# Part one's heading, as the books write it: 第一部分 部门整体绩效目标,
+# 一、部门整体绩效目标 under 第五部分：预算绩效信息, 第一部分 alone.
+PART_ONE = re.compile(
+    r"^(第一部分\s*[:：]?\s*$|"
+    r"(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,2}\s*[、.．]|"
+    r"[（(][一二三四五六七八九十]{1,2}[）)])?\s*[:：]?\s*"
+    r"(部门)?整体(支出)?绩效目标\s*$)"
+)
 # 续表, （续上表）: the caption of a table's second half.
 CONTINUED = re.compile(r"^\s*[（(]?\s*续(上)?表\s*[）)]?\s*$")
 # A line of a contents field Word has filled in: 第一部分 部门整体绩效目标 ⇥ 3.
@@ -260,7 +307,12 @@ TOC_LINE = re.compile(r"\t\s*\d+\s*$")
 ITEM_INDICATORS = re.compile(r"^\s*绩效指标\s*[:：]\s*(?P<text>.*)", re.S)
 # What a printed book shows where a section was left empty.
 NOT_FILLED = {"（未填写）", "(未填写)", "无", "（无）"}
-PART_TWO = re.compile(r"^第二部分")
+# What ends part one: the next part, or the heading of the project tables.
+PART_TWO = re.compile(
+    r"^(第[一二三四五六七八九十]+部分|"
+    r"([一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[）)])"
+    r"\s*\S{0,6}项目(支出)?绩效目标)"
+)
 
 
 def part_one(blocks) -> PartOne | None:
@@ -274,10 +326,10 @@ def part_one(blocks) -> PartOne | None:
         if TOC_LINE.search(block.text[-LOOKED_AT:]):
             continue
         text = block.text.strip()
-        if PART_ONE.match(text):
+        if not inside and _match(PART_ONE, text):
             inside = True
             continue
-        if PART_TWO.match(text):
+        if inside and _match(PART_TWO, text):
             break
         if not inside or not text:
             continue
@@ -353,7 +405,11 @@ class _Context:
 
     def read(self, text: str, book: WordBook):
         pieces = [piece.strip() for piece in text.split("\t") if piece.strip()]
-        if len(pieces) > 1:  # 450002秦皇岛市…局 ⇥ 单位：万元 on one line
+        if len(pieces) < 2:  # 450002秦皇岛市…局 ⇥ 单位：万元 on one line, or
+            pieces = unit_pieces(text)  # spaces between them, or no gap
+            if not all(_match(UNIT_LINE, p) or _match(MONEY_UNIT, p) for p in pieces):
+                pieces = []
+        if len(pieces) > 1:
             for piece in pieces:
                 self.read(piece, book)
             return
@@ -399,22 +455,46 @@ def _starts_a_table(table: Table) -> bool:
     return False
 
 
+@dataclass
+class _Top:
+    """Where the rows above the indicator block have got to."""
+
+    plan_months: list[int] = field(default_factory=list)
+    plan_label: str = ""  # 资金支出计划（%）, which a row may repeat
+    # The field whose text goes on in the rows below its label (资金用途,
+    # 绩效目标) while their first cell is empty, merged or the label again.
+    carry: str = ""
+    carry_label: str = ""
+
+
+@dataclass
+class _Block:
+    """An indicator block being read."""
+
+    header: dict[int, str]  # grid column -> row field
+    start: int = 0  # the first row of found.rows since the head or a note
+    last_note: str = ""
+    waiting_notes: list[str] = field(default_factory=list)  # before any row
+
+
 def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
     found = Found(number=number, kind="project", heading_name=seen.heading_name)
     found.unit_code, found.unit_name = seen.unit_code, seen.unit_name
     found.in_yuan = seen.in_yuan
     placed: set[tuple[int, int]] = set()  # (row, index of the cell)
-    header: dict[int, str] | None = None  # grid column -> row field
-    plan_months: list[int] = []
+    block: _Block | None = None
+    top = _Top()
     splits: dict[int, str] = {}  # grid column -> income_split / spending_split
     heads: dict[int, str] = {}  # grid column -> term / year
     for r, row in enumerate(table.rows):
-        if header is not None:
-            _read_indicator(found, row, header, r, placed)
+        if block is not None:
+            _read_indicator(found, row, block, r, placed)
             continue
         header = _indicator_header(row)
         if header is not None:
+            block = _Block(header)
             placed.update((r, i) for i in range(len(row)))
+            found.row_kinds.append(RowKind(r + 1, "head", _row_text(row)))
             continue
         if new_heads := _column_heads(row):
             heads = new_heads
@@ -445,16 +525,22 @@ def _read_table(number: int, table: Table, seen: _Seen, book: WordBook):
                 placed.add((r, i))
             elif _match(SIGNATURE, cell.text):
                 placed.add((r, i))
-        plan_months = _read_labels(found, table, r, row, placed, plan_months)
-    if not (found.fields or found.rows):
-        # Not a declaration at all (a layout table, a signature block …).
-        book.unplaced += [
-            Unplaced(number, r + 1, cell.text)
-            for r, row in enumerate(table.rows)
-            for cell in row
-            if cell.text and not cell.continued
-        ]
-        return
+        _read_labels(found, r, row, placed, top)
+    if block is not None:
+        _end_block(found, block)
+    if block is None and not found.goals and not found.term_goals:
+        if not _speaks_of_targets(table):
+            # 机构设置, 收支预算, 三公经费, 政府采购 …: a 项目名称 and a 预算数
+            # alone do not make a performance table.
+            book.skipped.append(Skipped(number, _opening_cells(table)))
+            return
+        # It speaks of 绩效目标 or 指标值 but could not be read: a problem
+        # the preview shows, never a table passed over in silence.
+        found.trouble = (
+            "这个表格写有“绩效目标”或“指标值”，但没有找到绩效目标栏（绩效目标、"
+            "年度目标等）或一级、二级、三级指标的表头，无法读取。请核对表格，"
+            "或在预览中不导入这个表格。"
+        )
     if "duties" in found.fields:
         found.kind = "department_wide"
     if "department" not in found.fields and _CODE_IN_BRACKETS.search(
@@ -546,23 +632,95 @@ def _indicator_header(row: list[Cell]) -> dict[int, str] | None:
     return header if wanted <= set(header.values()) else None
 
 
-def _read_indicator(found: Found, row: list[Cell], header, r, placed):
-    if _indicator_header(row) is not None:  # the header again, after a split
+def _row_text(row: list[Cell]) -> str:
+    """A row's cells, each once, for a person to find the row by."""
+    text = " | ".join(c.text for c in row if c.text and not c.continued)
+    return _shortened(text, 60)
+
+
+def _shortened(text: str, length: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def _opening_cells(table: Table) -> str:
+    """The first cells of a table with text, as the preview names it by."""
+    texts = []
+    for row in table.rows[:4]:
+        texts += [c.text for c in row if c.text and not c.continued]
+        if len(texts) >= 4:
+            break
+    return _shortened("、".join(texts[:4]), 80) or "（空表格）"
+
+
+TARGET_WORDS = ("绩效目标", "指标值", "绩效指标")
+
+
+def _speaks_of_targets(table: Table) -> bool:
+    return any(
+        word in cell.text[:LOOKED_AT]
+        for row in table.rows
+        for cell in row
+        for word in TARGET_WORDS
+    )
+
+
+def _read_indicator(found: Found, row: list[Cell], block: _Block, r, placed):
+    """One row of an indicator block, classified (see ROW_KINDS)."""
+    header = block.header
+
+    def kind(name: str) -> None:
+        found.row_kinds.append(RowKind(r + 1, name, _row_text(row)))
+
+    if _indicator_header(row) is not None:  # the head again, after a split
         placed.update((r, i) for i in range(len(row)))
+        kind("head")
         return
-    values = {}
+    if any(label(cell.text) in FORM_ROWS for cell in row):
+        placed.update((r, i) for i in range(len(row)))  # 综合评定等级 □ …
+        kind("form")
+        return
+    texts = [c for c in row if c.text and not c.continued]
+    if not texts:
+        placed.update((r, i) for i in range(len(row)))  # a spare row
+        kind("spare")
+        return
+    if (note := _note_of(texts, header)) is not None:
+        placed.update((r, i) for i in range(len(row)))
+        kind("note")
+        _add_note(found, block, note)
+        return
+    values, cells = {}, {}
     for column, name in header.items():
         for i, cell in enumerate(row):
             if cell.covers(column):
-                values[name] = cell.text
+                # A merge that began on a note row is not the row's own.
+                from_note = cell.continued and cell.text == block.last_note
+                values[name] = "" if from_note else cell.text
+                cells[name] = cell
                 placed.add((r, i))
                 break
-    if any(label(cell.text) in FORM_ROWS for cell in row):
-        placed.update((r, i) for i in range(len(row)))  # 综合评定等级 □ …
-        return
-    if not any(values.get(name) for name in ("level3", "value", "description")):
-        if not any(cell.text and not cell.continued for cell in row):
-            placed.update((r, i) for i in range(len(row)))  # a spare row
+    own = {
+        name: text
+        for name, text in values.items()
+        if text and not (cells[name].continued)
+    }
+    if found.rows[block.start :] and not (
+        values.get("value") or own.get("level3") or own.get("operator")
+    ):
+        # The rest of the row above (a cell's text cut by a page break, or
+        # written on a row of its own): it goes on in the row above.
+        above = found.rows[-1]
+        keys = [c.key for c in columns.ROW]
+        for name, text in own.items():
+            if name in keys and name not in ("level1", "level2"):
+                at = keys.index(name)
+                above[at] = f"{above[at]}\n{text}" if above[at] else text
+            elif name in found.more[-1]:
+                found.more[-1][name] = f"{found.more[-1][name]}\n{text}"
+            elif name not in ("level1", "level2"):
+                found.more[-1][name] = text
+        kind("continuation")
         return
     operator, unit = values.pop("operator", "").strip(), values.pop("unit", "").strip()
     if operator or unit:  # ≥ | 90 | % is stored as ≥90%; 定性 is no operator
@@ -581,32 +739,95 @@ def _read_indicator(found: Found, row: list[Cell], header, r, placed):
     found.more.append(
         {c.key: values[c.key] for c in columns.ROW_MORE if c.key in values}
     )
+    kind("indicator")
 
 
-def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
+def _note_of(texts: list[Cell], header: dict[int, str]) -> str | None:
+    """The text of a note row: one cell of its own spanning the block's
+    columns from the 三级指标 (or 指标值) on, as a policy document's name or
+    a basis written once for the rows above."""
+    if len(texts) != 1:
+        return None
+    cell = texts[0]
+    wanted = [c for c, name in header.items() if name in ("level3", "value")]
+    covered = [c for c in header if cell.covers(c)]
+    if len(covered) >= 2 and all(cell.covers(c) for c in wanted):
+        return cell.text
+    return None
+
+
+def _add_note(found: Found, block: _Block, note: str) -> None:
+    """A note belongs to the rows above it, up to the head or the previous
+    note: it fills their 指标值确定依据 where empty and follows it after a
+    "；" where not. A note before any row goes to the rows below it."""
+    block.last_note = note
+    rows = found.rows[block.start :]
+    if not rows:
+        block.waiting_notes.append(note)
+        return
+    for text in [*block.waiting_notes, note]:
+        _note_into(rows, text)
+    block.waiting_notes = []
+    block.start = len(found.rows)
+
+
+def _note_into(rows: list[list[str]], note: str) -> None:
+    at = [c.key for c in columns.ROW].index("basis")
+    for row in rows:
+        row[at] = f"{row[at]}；{note}" if row[at] else note
+
+
+def _end_block(found: Found, block: _Block) -> None:
+    rows = found.rows[block.start :] or found.rows
+    for note in block.waiting_notes:
+        if rows:
+            _note_into(rows, note)
+        else:  # a block of notes alone: kept where the preview shows them
+            found.trouble = found.trouble or (
+                f"指标表中只有说明“{_shortened(note, 30)}”，没有指标。"
+            )
+
+
+def _takes_on(row: list[Cell], label_text: str) -> bool:
+    """The row goes on under the label of the rows above: its first cell is
+    empty, merged from above or the same label written again."""
+    first = row[0]
+    return first.continued or not first.text or label(first.text) == label_text
+
+
+def _read_labels(found, r, row, placed, top: _Top) -> None:
     """The label cells of a row and the values beside them."""
     texts = [label(c.text) for c in row]
-    if plan_months and row and (row[0].continued or not row[0].text):
+    if top.plan_months and row and _takes_on(row, top.plan_label):
         # The percentages under the months of the row above.
         values = [c for c in row[1:] if not c.continued]
-        for month, cell in zip(plan_months, values, strict=False):
+        for month, cell in zip(top.plan_months, values, strict=False):
             found.plan.append([month, cell.text.rstrip("%％").strip() or None])
         placed.update((r, i) for i in range(len(row)))
-        return []
+        top.plan_months = []
+        return
+    top.plan_months = []
+    if top.carry and row and _takes_on(row, top.carry_label):
+        rest = [(i, c) for i, c in enumerate(row) if i and c.text and not c.continued]
+        if rest and not any(
+            texts[i] in FIELD_LABELS or texts[i] in FRAME_LABELS for i, _ in rest
+        ):
+            # 资金用途 or a goal on a row of its own below its label.
+            placed.update((r, i) for i in range(len(row)))
+            for _, cell in rest:
+                _carry_on(found, top.carry, cell.text)
+            return
+    if row and row[0].text and not row[0].continued:
+        top.carry = ""
     for i, cell in enumerate(row):
         text = texts[i]
         if cell.continued:
             placed.add((r, i))
-            if (
-                text == "预算规模及资金用途"
-                and len(row) == 2
-                and not found.fields.get("fund_use")
-            ):
-                found.fields["fund_use"] = row[1].text
-                placed.add((r, 1))
             continue
         if text in FRAME_LABELS and text.endswith("元") and not text.endswith("万元"):
             found.in_yuan = True  # 项目资金（元）
+        if text == "预算规模及资金用途":
+            top.carry, top.carry_label = "fund_use", text
         if text in FRAME_LABELS or text.startswith("资金支出计划"):
             placed.add((r, i))
             if text.startswith("资金支出计划"):
@@ -614,21 +835,11 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
                 months = [MONTH.match(c.text) for c in rest]
                 if months and all(months):
                     placed.update((r, j) for j in range(i + 1, len(row)))
-                    return [int(m[1]) for m in months]
+                    top.plan_months = [int(m[1]) for m in months]
+                    top.plan_label = text
+                    return
             continue
-        if money := _match(MONEY_UNIT, cell.text):
-            found.in_yuan = money["unit"] == "元"
-            placed.add((r, i))
-            continue
-        if (
-            (unit := _match(UNIT_LINE, cell.text))
-            and r == 0
-            and len(row) <= 2
-            and not found.unit_code
-        ):
-            # The unit line written in the table's first row.
-            found.unit_code, found.unit_name = unit["code"], unit["name"]
-            placed.add((r, i))
+        if _unit_row(found, r, row, i, placed):
             continue
         if (heading := _match(HEADING, cell.text)) and not found.heading_name:
             found.heading_name = heading["name"]
@@ -636,11 +847,13 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
             continue
         if text in FORM_ROWS:
             placed.update((r, j) for j in range(len(row)))
-            return plan_months
+            return
         name = FIELD_LABELS.get(text)
         if name is None or (r, i) in placed:
             continue
         placed.add((r, i))
+        if name in ("goals", "fund_use"):
+            top.carry, top.carry_label = name, text
         value = ""
         for j in range(i + 1, len(row)):
             # The value is the first filled cell before the next label
@@ -656,7 +869,52 @@ def _read_labels(found, table, r, row, placed, plan_months) -> list[int]:
             found.goals = "\n".join(item_lines(value))  # 1、 目标1： taken off
         else:
             found.fields.setdefault(name, value)
-    return plan_months
+
+
+def _carry_on(found: Found, name: str, text: str) -> None:
+    if name == "goals":
+        lines = item_lines(text)
+        found.goals = "\n".join([*filter(None, [found.goals]), *lines])
+    else:
+        before = found.fields.get(name, "")
+        found.fields[name] = f"{before}\n{text}" if before else text
+
+
+def _unit_row(found: Found, r: int, row: list[Cell], i: int, placed) -> bool:
+    """A cell of the unit line written in the table, before its labels:
+    `450002秦皇岛市…局`, `单位：万元`, or both in one cell."""
+    if found.fields or any(label(c.text) in FIELD_LABELS for c in row):
+        return False
+    pieces = unit_pieces(row[i].text)
+    units = [_match(UNIT_LINE, p) for p in pieces]
+    money = [_match(MONEY_UNIT, p) for p in pieces]
+    if not pieces or not all(u or m for u, m in zip(units, money, strict=True)):
+        return False
+    for unit, amount in zip(units, money, strict=True):
+        if amount:
+            found.in_yuan = amount["unit"] == "元"
+        elif unit and not found.unit_code:
+            found.unit_code, found.unit_name = unit["code"], unit["name"]
+    placed.add((r, i))
+    return True
+
+
+# Pieces of a line that people separate with tabs, runs of spaces or
+# full-width spaces: 450002秦皇岛市…局      单位：万元.
+_GAP = re.compile(r"\t|\s{2,}|\u3000+")
+_BEFORE_MONEY_UNIT = re.compile(
+    r"(?<![（(\s])(?=[（(]?\s*(?:金额|资金)?单位\s*[:：]\s*万?元)"
+)
+
+
+def unit_pieces(text: str) -> list[str]:
+    """The pieces of a unit line, 单位：万元 apart from the name before it."""
+    if len(text) > LOOKED_AT:
+        return []
+    pieces = []
+    for piece in _GAP.split(text):
+        pieces += _BEFORE_MONEY_UNIT.split(piece)
+    return [p.strip() for p in pieces if p and p.strip()]
 
 
 def import_rows(

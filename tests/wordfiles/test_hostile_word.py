@@ -93,7 +93,7 @@ def test_a_line_just_under_the_cap_is_read_within_a_second(settings, text):
 def test_a_cell_just_under_the_cap_is_read_within_a_second(settings):
     settings.IMPORT_PARSE_SECONDS = 1
     long = "主管部门及代码 " + "1" * 9_000 + "x"
-    rows = [["项目名称", "甲"], [long, "（1" + " " * 9_000]]
+    rows = [["项目名称", "甲"], ["绩效目标", "目标一"], [long, "（1" + " " * 9_000]]
     book = read_book(hostile_files.docx_of([hostile_files.table_xml(rows)]))
     assert book.found[0].fields["project_name"] == "甲"
 
@@ -142,7 +142,9 @@ def test_a_garbled_span_is_read_as_one_column(span):
         "<w:tbl><w:tr>"
         f'<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
         "<w:p><w:r><w:t>项目名称</w:t></w:r></w:p></w:tc>"
-        "<w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr>"
+        "<w:tr><w:tc><w:p><w:r><w:t>绩效目标</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>目标一</w:t></w:r></w:p></w:tc>"
         "</w:tr></w:tbl>"
     )
     (found,) = read_book(hostile_files.docx_of([table])).found
