@@ -9,8 +9,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 
 # What the app needs at run time (WeasyPrint's Pango, HarfBuzz subsetting so
-# CJK fonts are subset in C, and the Noto CJK fonts), and what the tests add.
-APP_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# CJK fonts are subset in C, the Noto CJK fonts, and LibreOffice's Writer
+# without a GUI to convert .doc and .wps uploads), and what the tests add.
+APP_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+	libreoffice-writer-nogui
 # Backups of PostgreSQL use its pg_dump, pg_restore and psql.
 APP_PACKAGES += $(if $(filter postgres%,$(DATABASE_URL)),postgresql-client)
 TEST_PACKAGES := chromium poppler-utils qpdf postgresql-client

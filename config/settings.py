@@ -208,6 +208,14 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 100 * 2**20)
 # this long; 20,000 rows of 25 filled columns take about 2 s and 90 MB.
 IMPORT_PARSE_MEMORY = env_int("IMPORT_PARSE_MEMORY", 200 * 2**20)
 IMPORT_PARSE_SECONDS = env_int("IMPORT_PARSE_SECONDS", 10)
+# A .doc, .wps, RTF or web page is made a .docx by LibreOffice (the program
+# of WORD_CONVERTER; Debian's libreoffice-writer-nogui), in a process killed
+# after WORD_CONVERT_SECONDS (a cold start takes 2 to 3 s) and limited to
+# WORD_CONVERT_MEMORY of address space (it starts within 500 MB). With the
+# reading after it, a request stays within gunicorn's 60 s.
+WORD_CONVERTER = env_str("WORD_CONVERTER", "soffice")
+WORD_CONVERT_SECONDS = env_int("WORD_CONVERT_SECONDS", 40, minimum=1)
+WORD_CONVERT_MEMORY = env_int("WORD_CONVERT_MEMORY", 2**30)
 # An upload whose preview is not confirmed is removed after this many hours.
 IMPORT_UPLOAD_HOURS = env_int("IMPORT_UPLOAD_HOURS", 24)
 # Declarations one import may bring (the 20,000 rows' spirit); an import of

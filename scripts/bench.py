@@ -211,6 +211,61 @@ def bench_word(units):
     Declaration.objects.filter(year__gte=2040).delete()
 
 
+def bench_word_conversion(units):
+    """A Word 97 .doc (one declaration of 8 indicators, saved as .doc by
+    LibreOffice here) converted to .docx as an upload is: LibreOffice
+    starts cold each time, with a fresh profile; then the whole preview of
+    the upload, its conversion included."""
+    import shutil
+    import subprocess
+
+    from django.conf import settings
+
+    from declarations.models import Membership
+    from declarations.services import imports
+    from declarations.wordfiles import converting
+
+    unit = units["450002"]
+    folder = WORK / "conversion"
+    folder.mkdir()
+    docx = folder / "table.docx"
+    docx.write_bytes(word.declaration_docx(declaration(unit, 8, "CONVERT-8")))
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            "--headless",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(folder),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    content = (folder / "table.doc").read_bytes()
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        converting.as_docx(content)
+        times.append(time.perf_counter() - start)
+    print(
+        f"Word 97 .doc ({len(content) / 1024:.0f} KiB) converted by LibreOffice, "
+        f"a cold start each: {statistics.median(times):.1f} s (median of 3; "
+        f"limit {settings.WORD_CONVERT_SECONDS} s)"
+    )
+    user = Membership.objects.filter(organization=unit, role="preparer").first().user
+    start = time.perf_counter()
+    read, plan = imports.analyse_upload(content, "表.doc", user=user, year=2027)
+    print(
+        f"Word 97 .doc upload, preview with its conversion: "
+        f"{time.perf_counter() - start:.1f} s, {len(plan.declarations)} declaration"
+    )
+    Declaration.objects.filter(project_code="CONVERT-8").delete()
+
+
 def bench_layouts(units):
     """A department's year in the layouts added as data: 12 tables in the
     central form with 中期 and 12 in the Shanxi form in 元 make one book;
@@ -1197,6 +1252,7 @@ def main():
         "backup": bench_backup,
         "book": bench_book,
         "word": bench_word,
+        "word_conversion": bench_word_conversion,
         "layouts": bench_layouts,
         "suggestions": bench_suggestions,
         "desk": bench_desk,
@@ -1241,6 +1297,7 @@ def main():
 
     bench_book(units)
     bench_word(units)
+    bench_word_conversion(units)
     # Before Chromium runs: the memory of child processes is that of layouts.
     bench_approve(units)
     department = units["430424001"].department

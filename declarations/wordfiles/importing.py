@@ -9,10 +9,10 @@ from declarations.access import preparing_departments, preparing_units
 from declarations.models import DepartmentGoals, Organization
 from declarations.services import department as department_goals
 from declarations.spreadsheet import files, importing
-from declarations.wordfiles.reading import OLE_SIGNATURE
+from declarations.wordfiles import converting
 from declarations.wordfiles.recognise import WordBook, import_rows, read_book
 
-WORD_SUFFIXES = ("docx", "doc")
+WORD_SUFFIXES = ("docx", "doc", "wps", "rtf")
 SPREADSHEET_SUFFIXES = ("xlsx", "xls", "csv")
 
 
@@ -31,12 +31,17 @@ class Upload:
 
 
 def is_word(content: bytes, filename: str) -> bool:
-    """A .docx or .doc, or a file without a spreadsheet's name that is one."""
+    """A file with a Word name (.docx, .doc, .wps, .rtf), or one without a
+    spreadsheet's name that holds a Word 97, Works or RTF document. (An old
+    Excel .xls is an OLE file too: it gets the spreadsheet's message.)"""
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     if suffix in WORD_SUFFIXES:
         return True
-    # An old Excel .xls is an OLE file too: it gets the spreadsheet's message.
-    return suffix not in SPREADSHEET_SUFFIXES and content.startswith(OLE_SIGNATURE)
+    return suffix not in SPREADSHEET_SUFFIXES and converting.kind_of(content) in (
+        converting.WORD_97,
+        converting.WORKS,
+        converting.RTF,
+    )
 
 
 def read_upload(
@@ -48,7 +53,7 @@ def read_upload(
     the user prepares in one only."""
     if not is_word(content, filename):
         return Upload(files.read_rows(content, filename))
-    book = read_book(content)
+    book = read_book(converting.as_docx(content))
     if not book.found:
         raise files.ImportFileError(
             "文件中没有找到绩效目标表。请确认上传的是含有项目绩效目标表（或项目支出"

@@ -6,7 +6,28 @@ columns (w:gridSpan); a vertical merge is a first cell (w:vMerge restart)
 and, in each row below, an empty cell saying "continued". Here every cell
 knows its grid column and span, and a continued cell carries the text of
 the cell it continues, marked `continued`, so that a reader of the rows
-finds the 一级指标 of every indicator row however it was merged.
+finds the 一级指标 of every indicator row however it was merged. Some WPS
+versions merge across the old way (w:hMerge): a cell that continues one
+widens it.
+
+What is read is what Word shows. Tracked changes count as accepted:
+inserted text stays; deleted and moved-away text, deleted rows and
+deleted paragraph marks go (the paragraph runs on into the next one, as
+Word joins them). A field shows its result, never its code (PAGE,
+HYPERLINK "…"); a content control, hyperlink or custom XML tag its text,
+but not the prompt of one left empty (单击或点击此处输入文字); a line
+break is a "\n", a non-breaking hyphen a "-", a symbol font's check box or
+≥ (w:sym) the character it looks like. A text box's paragraphs follow the
+paragraph they are anchored in, read once: Word writes each text box
+twice, the second time for readers that know no text boxes.
+
+A table nested in a cell is read as rows of the table it sits in, right
+after the row of its cell, its grid columns counted from that cell's: an
+indicator block laid out as a table beside 年度绩效指标 reads as if it were
+drawn in the form. A table of one cell that holds tables (WPS frames a
+whole form so) is no table: its paragraphs and tables are read in its
+place. A cell's text is its own paragraphs, never a nested table's, so no
+text is read twice; the caps below hold for the table that results.
 
 A .docx is a zip: sized before it is unpacked (the spreadsheet import's
 limits), and parsed in a child process (declarations.bounded) so that no
@@ -18,9 +39,11 @@ content controls nest. A file past the caps below is refused with a
 message that says where: no declaration table comes near them.
 """
 
+import itertools
 import logging
+import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -43,16 +66,10 @@ MAX_PARAGRAPH = 10_000  # characters of a paragraph, or of a table's cell
 logger = logging.getLogger(__name__)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# A Word 97-2003 file (and any OLE compound file) starts with these bytes.
-OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
-
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 NOT_DOCX = (
     "这个文件不是有效的 Word 文档（.docx）。请在 Word 或 WPS 中打开它，"
     "“另存为”Word 文档（*.docx）后再上传。"
-)
-WORD_97 = (
-    "这是 Word 97-2003 格式（.doc）的文件，系统只能读取 .docx。请在 Word 或 WPS 中"
-    "打开它，选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再上传新文件。"
 )
 
 
@@ -94,8 +111,6 @@ def read_then(content: bytes, work):
     work is a module-level function that returns plain data."""
     if message := too_large_message(len(content)):
         raise ImportFileError(message)
-    if content.startswith(OLE_SIGNATURE):
-        raise ImportFileError(WORD_97)
     try:
         return run_bounded(
             _parse_then,
@@ -148,69 +163,244 @@ def _parse(content: bytes) -> list[Paragraph | Table]:
 
 
 def _blocks(body):
-    """The body's paragraphs and tables, those inside content controls
-    (w:sdt) in their place, however deeply nested."""
+    """The body's paragraphs and tables as _contents reads them, each
+    within the caps."""
     tables, paragraphs = 0, 0
-    pending = [iter(body)]
+    for item in _contents(body):
+        if isinstance(item, Paragraph):
+            paragraphs += 1
+            _check_paragraph(item.text, paragraphs)
+            yield item
+            continue
+        if tables == MAX_TABLES:
+            raise ImportFileError(
+                f"这个 Word 文件有 {MAX_TABLES} 个以上的表格，超过了一次导入的"
+                f"上限（{MAX_TABLES} 个）。请把各表分成几个文件分别导入。"
+            )
+        table = _table(item, tables + 1)
+        if table.rows:  # not a table whose every row was deleted
+            tables += 1
+            yield table
+
+
+def _contents(element):
+    """The paragraphs (as Paragraph) and tables (as w:tbl) of a body, a cell
+    or a text box in reading order: those in content controls in their
+    place, a text box's after the paragraph it is anchored in, a one-cell
+    frame's instead of the frame. Walked without recursion."""
+    # The paragraphs whose mark was deleted, to run on into the next.
+    texts, page_break, style = [], False, ""
+    pending = [iter(element)]
     while pending:
         child = next(pending[-1], None)
         if child is None:
             pending.pop()
         elif child.tag == f"{W}p":
-            paragraphs += 1
-            yield _paragraph(child, paragraphs)
+            text, breaks, boxes = _inline(child)
+            texts.append(text)
+            page_break = page_break or breaks
+            style = _style(child)
+            if boxes or not _mark_deleted(child):
+                yield Paragraph("".join(texts), style, page_break)
+                texts, page_break = [], False
+            if boxes:
+                pending.append(itertools.chain.from_iterable(boxes))
         elif child.tag == f"{W}tbl":
-            tables += 1
-            if tables > MAX_TABLES:
-                raise ImportFileError(
-                    f"这个 Word 文件有 {MAX_TABLES} 个以上的表格，超过了一次导入的"
-                    f"上限（{MAX_TABLES} 个）。请把各表分成几个文件分别导入。"
-                )
-            yield _table(child, tables)
-        elif (
-            child.tag == f"{W}sdt"  # a content control: its content counts
-            and (content := child.find(f"{W}sdtContent")) is not None
-        ):
-            pending.append(iter(content))
+            if (frame := _frame(child)) is not None:
+                pending.append(iter(frame))
+                continue
+            if any(texts) or page_break:
+                yield Paragraph("".join(texts), style, page_break)
+            texts, page_break = [], False
+            yield child
+        elif child.tag == f"{W}sdt" and not _placeholder(child):
+            if (content := child.find(f"{W}sdtContent")) is not None:
+                pending.append(iter(content))
+        elif child.tag == f"{W}customXml":
+            pending.append(iter(child))
+    if any(texts) or page_break:
+        yield Paragraph("".join(texts), style, page_break)
 
 
-def _paragraph(p, number: int) -> Paragraph:
-    style = p.find(f"{W}pPr/{W}pStyle")
-    breaks = (
-        any(br.get(f"{W}type") == "page" for br in p.iter(f"{W}br"))
-        or p.find(f"{W}pPr/{W}pageBreakBefore") is not None
-    )
-    text = _text(p)
+def _check_paragraph(text: str, number: int):
     if len(text) > MAX_PARAGRAPH:
         raise ImportFileError(
             f"文件中第 {number} 段文字有 {len(text):,} 个字符，超过了 "
             f"{MAX_PARAGRAPH:,} 个的上限（申报表最长的栏目也只有 3,000 字）。"
             f"这段文字以“{_opening(text)}”开头，请删去或分段后再上传。"
         )
-    return Paragraph(
-        text=text,
-        style=style.get(f"{W}val", "") if style is not None else "",
-        page_break=breaks,
+
+
+def _style(p) -> str:
+    """The id of a paragraph's style: Heading2, 1, Title …"""
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val", "") if style is not None else ""
+
+
+def _mark_deleted(p) -> bool:
+    mark = p.find(f"{W}pPr/{W}rPr")
+    return mark is not None and (
+        mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None
     )
 
 
-def _text(element) -> str:
-    """The text of a paragraph as printed: runs, tabs, line breaks."""
-    parts = []
-    # Within runs only: a paragraph's tab stops (w:pPr/w:tabs/w:tab) are
-    # settings, not characters.
-    for run in element.iter(f"{W}r"):
-        for node in run:
-            if node.tag == f"{W}t":
-                parts.append(node.text or "")
-            elif node.tag == f"{W}tab":
-                parts.append("\t")
-            elif node.tag == f"{W}br" and node.get(f"{W}type") in (
-                None,
-                "textWrapping",
-            ):
-                parts.append("\n")
-    return "".join(parts)
+def _placeholder(sdt) -> bool:
+    """A content control left empty, showing its prompt."""
+    return _on(sdt.find(f"{W}sdtPr/{W}showingPlcHdr"))
+
+
+def _on(node) -> bool:
+    """A Word switch (w:b, w:checked …): on when present, unless its value
+    says off."""
+    return node is not None and node.get(f"{W}val", "1") not in ("0", "false", "off")
+
+
+# What a paragraph holds but does not print: its settings (a tab stop is a
+# w:tab too), deleted and moved-away text, the small text over ruby
+# characters, a content control's settings.
+_UNPRINTED = {
+    f"{W}pPr",
+    f"{W}rPr",
+    f"{W}del",
+    f"{W}moveFrom",
+    f"{W}rt",
+    f"{W}sdtPr",
+    f"{W}sdtEndPr",
+}
+_CHARACTERS = {
+    f"{W}tab": "\t",
+    f"{W}ptab": "\t",
+    f"{W}cr": "\n",
+    f"{W}noBreakHyphen": "-",
+    f"{W}softHyphen": "",  # shown only where a line breaks at it
+}
+
+
+def _inline(p) -> tuple[str, bool, list]:
+    """A paragraph's text as printed, whether a page break is in it, and
+    the text boxes (w:txbxContent) anchored in it."""
+    parts, boxes = [], []
+    page_break = p.find(f"{W}pPr/{W}pageBreakBefore") is not None
+    # Per complex field open here, whether its result has begun: what comes
+    # before (its code, and the results of fields nested in the code) is
+    # never printed.
+    results: list[bool] = []
+    in_code = 0
+    pending = [iter(p)]
+    while pending:
+        node = next(pending[-1], None)
+        if node is None:
+            pending.pop()
+            continue
+        tag = node.tag
+        if tag == f"{W}fldChar":
+            kind = node.get(f"{W}fldCharType")
+            if kind == "begin":
+                box = node.find(f"{W}ffData/{W}checkBox")
+                if box is not None and not in_code:
+                    parts.append(_check_box(box))
+                results.append(False)
+                in_code += 1
+            elif kind == "separate" and results and not results[-1]:
+                results[-1] = True
+                in_code -= 1
+            elif kind == "end" and results and not results.pop():
+                in_code -= 1
+        elif tag in _UNPRINTED or (tag == f"{W}sdt" and _placeholder(node)):
+            continue
+        elif tag == f"{W}txbxContent":
+            if not in_code:
+                boxes.append(node)
+        elif tag == f"{MC}AlternateContent":
+            # A text box, written for readers that know text boxes
+            # (mc:Choice) and again for those that do not (mc:Fallback).
+            chosen = node.find(f"{MC}Choice")
+            if chosen is None:
+                chosen = node.find(f"{MC}Fallback")
+            if chosen is not None:
+                pending.append(iter(chosen))
+        elif (character := _character(node)) is not None:
+            page_break = page_break or (
+                tag == f"{W}br" and node.get(f"{W}type") == "page"
+            )
+            if not in_code:
+                parts.append(character)
+        else:
+            pending.append(iter(node))
+    return "".join(parts), page_break, boxes
+
+
+def _character(node) -> str | None:
+    """What an element of a run prints; None for what is no character."""
+    if node.tag == f"{W}t":
+        return node.text or ""
+    if node.tag == f"{W}br":
+        # A page or column break ends no line: Paragraph.page_break notes
+        # the first.
+        return "\n" if node.get(f"{W}type") in (None, "textWrapping") else ""
+    if node.tag == f"{W}sym":
+        return _symbol(node)
+    return _CHARACTERS.get(node.tag)
+
+
+def _check_box(box) -> str:
+    """A form field check box (FORMCHECKBOX) as it shows."""
+    checked = box.find(f"{W}checked")
+    if checked is None:
+        checked = box.find(f"{W}default")
+    return "☒" if _on(checked) else "☐"
+
+
+# The characters of the symbol fonts that forms use, by the font's code
+# (Word writes F0FE for Wingdings' 0xFE): check boxes, ≥ and ≤, Greek.
+SYMBOL_FONTS = {
+    "wingdings": {
+        0x6E: "■",
+        0x6F: "□",
+        0x71: "❑",
+        0x78: "⌧",
+        0xA8: "□",
+        0xA1: "○",
+        0x6C: "●",
+        0xFB: "✗",
+        0xFC: "✓",
+        0xFD: "☒",
+        0xFE: "☑",
+    },
+    "wingdings 2": {0x4F: "✗", 0x50: "✓", 0x52: "☑", 0x53: "☒", 0x54: "☒", 0xA3: "□"},
+    "symbol": {
+        **{ord(c): c for c in "0123456789!#%&()+,./:;<=>?[]"},
+        **dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True)),
+        **dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True)),
+        0x2D: "-",
+        0xA3: "≤",
+        0xB3: "≥",
+        0xB9: "≠",
+        0xBB: "≈",
+        0xB1: "±",
+        0xB4: "×",
+        0xB8: "÷",
+        0xB0: "°",
+        0xB7: "•",
+        0xD6: "√",
+        0xA5: "∞",
+    },
+}
+_HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
+
+
+def _symbol(sym) -> str:
+    """A w:sym's character; nothing for a symbol not known to look like one."""
+    code = sym.get(f"{W}char", "")
+    if not _HEX.fullmatch(code):
+        return ""
+    code = int(code, 16)
+    font = SYMBOL_FONTS.get(sym.get(f"{W}font", "").strip().lower())
+    if font is not None:
+        return font.get(code - 0xF000 if code >= 0xF000 else code, "")
+    # In any other font the code is the character, but in the private
+    # area, where symbol fonts not known here put theirs.
+    return chr(code) if code < 0xE000 and chr(code).isprintable() else ""
 
 
 def _opening(text: str) -> str:
@@ -219,10 +409,15 @@ def _opening(text: str) -> str:
     return shown + "…" if shown else "（空白或制表符）"
 
 
-def _cell_text(tc, number: int, row: int) -> str:
-    """A cell's paragraphs (those of tables nested in it too), one a line,
-    with the spaces Word users type around them dropped."""
-    lines = [_text(p).strip() for p in tc.iter(f"{W}p")]
+def _cell(tc, number: int, row: int) -> tuple[str, list]:
+    """A cell's paragraphs, one a line, with the spaces Word users type
+    around them dropped; and the tables nested in it."""
+    lines, tables = [], []
+    for item in _contents(tc):
+        if isinstance(item, Paragraph):
+            lines.append(item.text.strip())
+        else:
+            tables.append(item)
     while lines and not lines[-1]:
         lines.pop()
     text = "\n".join(lines).strip()
@@ -232,22 +427,31 @@ def _cell_text(tc, number: int, row: int) -> str:
             f"超过了 {MAX_PARAGRAPH:,} 个的上限（申报表最长的栏目也只有 3,000 字）。"
             f"这格以“{_opening(text)}”开头，请删去多余的文字后再上传。"
         )
-    return text
+    return text, tables
 
 
 def _table(tbl, number: int) -> Table:
     table = Table()
-    above: dict[int, Cell] = {}  # the cell last seen at each grid column
-    for r, tr in enumerate(tbl.iterfind(f"{W}tr"), start=1):
+    # The tables being read: this one, and those nested in the row just
+    # read, whose rows come next. Each with its rows still to read, the grid
+    # column it starts at, and the cell last seen at each of its columns.
+    pending = [(_rows(tbl), 0, {})]
+    while pending:
+        rows, start, above = pending[-1]
+        tr = next(rows, None)
+        if tr is None:
+            pending.pop()
+            continue
+        r = len(table.rows) + 1
         if r > MAX_TABLE_ROWS:
             raise ImportFileError(
                 f"第 {number} 个表格有 {MAX_TABLE_ROWS} 行以上，超过了每个表格 "
                 f"{MAX_TABLE_ROWS} 行的上限。申报表用不了这么多行：请删去多余的"
                 "空行，或把这个表格拆开。"
             )
-        row = []
-        column = _number(tr.find(f"{W}trPr/{W}gridBefore"), 0)
-        for tc in tr.iterfind(f"{W}tc"):
+        row, nested = [], []
+        column = start + _number(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+        for tc in _wrapped(tr, f"{W}tc"):
             span = max(1, _number(tc.find(f"{W}tcPr/{W}gridSpan"), 1))
             if column + span > MAX_TABLE_COLUMNS:
                 raise ImportFileError(
@@ -260,12 +464,53 @@ def _table(tbl, number: int) -> Table:
             if continues and column in above:
                 cell = Cell(above[column].text, column, span, continued=True)
             else:
-                cell = Cell(_cell_text(tc, number, r), column, span)
+                text, tables = _cell(tc, number, r)
+                nested += [(inner, column) for inner in tables]
+                widens = tc.find(f"{W}tcPr/{W}hMerge")
+                if row and widens is not None and widens.get(f"{W}val") != "restart":
+                    before = row.pop()
+                    text = "\n".join(t for t in (before.text, text) if t)
+                    cell = replace(before, text=text, span=before.span + span)
+                else:
+                    cell = Cell(text, column, span)
             row.append(cell)
-            above[column] = cell
+            above[cell.column] = cell
             column += span
         table.rows.append(row)
+        pending += [(_rows(inner), at, {}) for inner, at in reversed(nested)]
     return table
+
+
+def _rows(tbl):
+    """A table's rows, but those deleted with changes tracked."""
+    return (tr for tr in _wrapped(tbl, f"{W}tr") if tr.find(f"{W}trPr/{W}del") is None)
+
+
+def _wrapped(element, tag: str):
+    """The children of `element` named `tag`, and those content controls
+    (w:sdt) or custom XML hold in their place: a table's rows, a row's
+    cells."""
+    pending = [iter(element)]
+    while pending:
+        child = next(pending[-1], None)
+        if child is None:
+            pending.pop()
+        elif child.tag == tag:
+            yield child
+        elif child.tag == f"{W}sdt":
+            if (content := child.find(f"{W}sdtContent")) is not None:
+                pending.append(iter(content))
+        elif child.tag == f"{W}customXml":
+            pending.append(iter(child))
+
+
+def _frame(tbl):
+    """The cell of a one-cell table that holds tables, or None."""
+    rows = list(itertools.islice(_rows(tbl), 2))
+    cells = list(itertools.islice(_wrapped(rows[0], f"{W}tc"), 2)) if rows else []
+    if len(rows) != 1 or len(cells) != 1:
+        return None
+    return cells[0] if next(_wrapped(cells[0], f"{W}tbl"), None) is not None else None
 
 
 def _number(node, default: int) -> int:
