@@ -532,11 +532,23 @@ def _report_checks(import_plan, incoming, taxonomy):
         import_plan.problems.append(
             Problem(
                 incoming.rows[finding.row].source_row if in_row else incoming.first_row,
-                columns.VALUE.header if in_row else columns.PROJECT_NAME.header,
+                _column_of(finding, in_row),
                 f"【{severity}，可导入为草稿】{finding.message}",
                 blocking=False,
             )
         )
+
+
+_HEADERS_BY_KEY = {c.key: c.header for c in columns.COLUMNS}
+
+
+def _column_of(finding, in_row: bool) -> str:
+    """The column a check's finding is about: its field's, 绩效指标 for the
+    indicators as a whole."""
+    if finding.field == "indicators":
+        return "绩效指标"
+    default = columns.VALUE.header if in_row else columns.PROJECT_NAME.header
+    return _HEADERS_BY_KEY.get(finding.field, default)
 
 
 @transaction.atomic

@@ -269,6 +269,15 @@ def test_check_errors_are_listed_but_do_not_block_a_draft(unit):
     assert any("不等于财政资金" in p.message and not p.blocking for p in plan.problems)
 
 
+def test_a_check_finding_names_the_column_it_is_about(unit):
+    data = _sheet([_row(**{"财政资金（万元）": 8})])
+    plan = _import(data, "sum.xlsx")
+    (budget,) = [p for p in plan.problems if "不等于财政资金" in p.message]
+    assert budget.column == "预算数（万元）"
+    missing = [p for p in plan.problems if "至少需要" in p.message]
+    assert missing and {p.column for p in missing} == {"绩效指标"}
+
+
 def test_an_approved_declaration_cannot_be_changed_by_import(demo):
     data = export_file(Declaration.objects.all(), "xlsx")
     sheet_book = load_workbook(io.BytesIO(data))
