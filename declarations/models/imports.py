@@ -45,6 +45,9 @@ class ImportJob(models.Model):
     filename = models.CharField(max_length=255)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     declarations = models.PositiveIntegerField()  # as the preview counted
+    # The numbers of a Word file's tables not ticked at the preview (0 for a
+    # book's part one), which the import leaves out.
+    left_out = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=10, choices=State, default=State.WAITING)
     step = models.CharField(max_length=100, blank=True)  # what it is doing now
     outcome = models.TextField(blank=True)  # the summary, or why it failed

@@ -105,13 +105,29 @@ def heavy_upload(user):
             UploadInProgress.objects.filter(pk=hold.pk).delete()
 
 
-def analyse_upload(content: bytes, filename: str, *, user, year=None):
+def analyse_upload(
+    content: bytes,
+    filename: str,
+    *,
+    user,
+    year=None,
+    leave_out: frozenset[int] = frozenset(),
+):
     """What importing an upload would do: (what was read, the import plan).
-    Refuses a file of more than IMPORT_MAX_DECLARATIONS declarations."""
+    A Word file's tables numbered in `leave_out` are left out, and its part
+    one if PART_ONE is. Refuses a file of more than IMPORT_MAX_DECLARATIONS
+    declarations."""
     from declarations.wordfiles import importing as word_import
+    from declarations.wordfiles.choice import PART_ONE
 
-    read = word_import.read_upload(content, filename, user=user, year=year)
+    read = word_import.read_upload(
+        content, filename, user=user, year=year, leave_out=leave_out
+    )
+    if PART_ONE in leave_out and read.goals_of is not None:
+        read.goals_of = None
+        read.goals_refused = "第一部分（部门整体绩效目标）没有勾选，本次不导入。"
     import_plan = importing.analyse(read.rows, user)
+    import_plan.problems[:0] = word_import.troubles(read)
     if (count := len(import_plan.declarations)) > settings.IMPORT_MAX_DECLARATIONS:
         raise files.ImportFileError(
             f"文件中有 {count:,} 份申报表，超过了一次导入 "
@@ -121,11 +137,25 @@ def analyse_upload(content: bytes, filename: str, *, user, year=None):
     return read, import_plan
 
 
-def import_in_background(*, user, path: str, filename: str, year, count: int):
-    """Leaves a confirmed import of `count` declarations to a task worker."""
+def import_in_background(
+    *,
+    user,
+    path: str,
+    filename: str,
+    year,
+    count: int,
+    left_out: frozenset[int] = frozenset(),
+):
+    """Leaves a confirmed import of `count` declarations to a task worker,
+    which leaves out the tables the preview left out."""
     with transaction.atomic():
         job = ImportJob.objects.create(
-            user=user, path=path, filename=filename, year=year, declarations=count
+            user=user,
+            path=path,
+            filename=filename,
+            year=year,
+            declarations=count,
+            left_out=sorted(left_out),
         )
         transaction.on_commit(lambda: _enqueue(job))
     return job
@@ -189,7 +219,11 @@ def confirm_import(job_id: int) -> None:
         return
     try:
         read, import_plan = analyse_upload(
-            content, job.filename, user=job.user, year=job.year
+            content,
+            job.filename,
+            user=job.user,
+            year=job.year,
+            leave_out=frozenset(job.left_out),
         )
         _step(job, ImportJob.State.RUNNING, f"正在写入 {job.declarations} 份申报表")
         with transaction.atomic():

@@ -16,6 +16,20 @@ WORD_SUFFIXES = ("docx", "doc", "wps", "rtf")
 SPREADSHEET_SUFFIXES = ("xlsx", "xls", "csv")
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where an import row of a Word file is in the document, as a person
+    finds it there."""
+
+    table: int  # the table's number, 1-based in the file's order
+    name: str = ""  # its project
+    indicator: int | None = None  # 1-based; None for a table without any
+
+    def __str__(self) -> str:
+        where = f"第 {self.indicator} 条指标" if self.indicator else "表头"
+        return f"第 {self.table} 个表格{where}"
+
+
 @dataclass
 class Upload:
     rows: list[dict]
@@ -25,9 +39,12 @@ class Upload:
     # or why it does not.
     goals_of: Organization | None = None
     goals_refused: str = ""
-    # For a Word file: an import row's number (header = 1) as the place in
+    # For a Word file: an import row's number (header = 1) to the place in
     # the document a person finds it, 第 2 个表格第 3 条指标.
-    places: dict[int, str] = field(default_factory=dict)
+    places: dict[int, Place] = field(default_factory=dict)
+    # An older format (.doc, .wps, RTF …) as LibreOffice made it a .docx:
+    # what the confirm reads again, without converting it twice.
+    converted: bytes | None = None
 
 
 def is_word(content: bytes, filename: str) -> bool:
@@ -45,7 +62,12 @@ def is_word(content: bytes, filename: str) -> bool:
 
 
 def read_upload(
-    content: bytes, filename: str, *, user, year: int | None = None
+    content: bytes,
+    filename: str,
+    *,
+    user,
+    year: int | None = None,
+    leave_out: frozenset[int] = frozenset(),
 ) -> Upload:
     """The import rows of an uploaded file. A Word file's year is the one
     given (to start a new year from last year's book) or else the one it
@@ -53,7 +75,9 @@ def read_upload(
     the user prepares in one only."""
     if not is_word(content, filename):
         return Upload(files.read_rows(content, filename))
-    book = read_book(converting.as_docx(content))
+    docx = converting.as_docx(content)
+    book = read_book(docx)
+    book.found = [f for f in book.found if f.number not in leave_out]
     if not book.found:
         raise files.ImportFileError(
             "文件中没有找到绩效目标表。请确认上传的是含有项目绩效目标表（或项目支出"
@@ -73,6 +97,8 @@ def read_upload(
         department_code=_only_code(preparing_departments(user)) if user else "",
     )
     read = Upload(rows, book, year, places=_places(book))
+    if docx is not content:
+        read.converted = docx
     if book.part_one:
         _place_part_one(read, user, default_unit)
     return read
@@ -136,11 +162,26 @@ def goals_exist(read: Upload) -> bool:
     )
 
 
-def _places(book: WordBook) -> dict[int, str]:
+def _places(book: WordBook) -> dict[int, Place]:
     places, number = {}, 2  # the rows import_rows makes, after its header
     for found in book.found:
         for i in range(max(len(found.rows), 1)):
-            indicator = f"第 {i + 1} 条指标" if found.rows else "表头"
-            places[number] = f"第 {found.number} 个表格{indicator}"
+            indicator = i + 1 if found.rows else None
+            places[number] = Place(found.number, found.project_name, indicator)
             number += 1
     return places
+
+
+def troubles(read: Upload) -> list[importing.Problem]:
+    """A blocking problem for each table that speaks of targets but could
+    not be read, at its first row."""
+    if read.word is None:
+        return []
+    first_rows = {}
+    for row, place in sorted(read.places.items()):
+        first_rows.setdefault(place.table, row)
+    return [
+        importing.Problem(first_rows.get(found.number), "表格", found.trouble)
+        for found in read.word.found
+        if found.trouble
+    ]

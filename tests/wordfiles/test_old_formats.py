@@ -225,7 +225,9 @@ def test_a_docx_named_doc_is_read_as_it_is(settings, tmp_path, saved, preparer):
     assert len(read.word.found) == len(HEBEI_2020)
 
 
-def test_the_import_page_previews_and_imports_a_doc(client, preparer, saved):
+def test_the_import_page_previews_and_imports_a_doc(
+    client, preparer, saved, monkeypatch
+):
     client.force_login(preparer)
     preview = client.post(
         reverse("declaration_import"),
@@ -234,6 +236,11 @@ def test_the_import_page_previews_and_imports_a_doc(client, preparer, saved):
     assert preview.status_code == 200
     assert not preview.context["form"].errors
     assert len(preview.context["word"].found) == len(HEBEI_2020)
+    # The confirm reads the .docx LibreOffice made: it converts nothing again.
+    conversions = []
+    monkeypatch.setattr(
+        converting, "run_bounded", lambda *a, **k: conversions.append(a)
+    )
     done = client.post(
         reverse("declaration_import_confirm"), {"token": preview.context["token"]}
     )
@@ -241,6 +248,7 @@ def test_the_import_page_previews_and_imports_a_doc(client, preparer, saved):
     assert list(
         Declaration.objects.order_by("pk").values_list("project_name", flat=True)
     ) == [t["project_name"] for t in HEBEI_2020]
+    assert conversions == []
 
 
 # --------------------------------------------------------------------------

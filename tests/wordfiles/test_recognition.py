@@ -245,3 +245,39 @@ def test_part_one_under_the_fifth_part_of_a_budget_disclosure():
     assert book.part_one.items == ["完成参保扩面。"]
     assert book.part_one.measures == ["加强基金监管。"]
     assert len(book.found) == 1 and len(book.skipped) == 1
+
+
+def test_a_table_that_cannot_be_read_blocks_only_itself_at_the_preview(
+    client, unit, preparer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from scripts import hostile_files
+
+    rows_ok = [
+        ["450002秦皇岛市北戴河区医疗保障局"],
+        ["项目名称", "医保经办"],
+        ["绩效目标", "按时完成。"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "参保人数", "≥90%"],
+    ]
+    garbled = [["项目名称", "乙"], ["绩效目标及指标值见附件"]]
+    content = hostile_files.docx_of(
+        [
+            hostile_files.table_xml(rows_ok),
+            hostile_files.paragraph_xml("2、乙项目绩效目标表"),
+            hostile_files.table_xml(garbled),
+        ]
+    )
+    client.force_login(preparer)
+    page = client.post(
+        reverse("declaration_import"),
+        {"file": SimpleUploadedFile("书.docx", content), "year": "2024"},
+    )
+    choice = page.context["choice"]
+    assert [(t.number, t.ticked, t.blocking) for t in choice.tables] == [
+        (1, True, 0),
+        (2, False, 1),
+    ]
+    assert "无法读取" in page.content.decode()
