@@ -11,15 +11,12 @@ versions merge across the old way (w:hMerge): a cell that continues one
 widens it.
 
 What is read is what Word shows. Tracked changes count as accepted:
-inserted text stays; deleted and moved-away text, deleted rows and
-deleted paragraph marks go (the paragraph runs on into the next one, as
-Word joins them). A field shows its result, never its code (PAGE,
-HYPERLINK "…"); a content control, hyperlink or custom XML tag its text,
-but not the prompt of one left empty (单击或点击此处输入文字); a line
-break is a "\n", a non-breaking hyphen a "-", a symbol font's check box or
-≥ (w:sym) the character it looks like. A text box's paragraphs follow the
-paragraph they are anchored in, read once: Word writes each text box
-twice, the second time for readers that know no text boxes.
+deleted rows and deleted paragraph marks go (the paragraph runs on into
+the next one, as Word joins them); a paragraph's own text is read as
+`runs` says (fields, symbols, deleted text, content controls). A text
+box's paragraphs follow the paragraph they are anchored in, read once:
+Word writes each text box twice, the second time for readers that know no
+text boxes.
 
 A table nested in a cell is read as rows of the table it sits in, right
 after the row of its cell, its grid columns counted from that cell's: an
@@ -41,7 +38,6 @@ message that says where: no declaration table comes near them.
 
 import itertools
 import logging
-import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from xml.etree import ElementTree
@@ -56,6 +52,7 @@ from declarations.spreadsheet.files import (
     sized_archive,
     too_large_message,
 )
+from declarations.wordfiles import runs
 
 # Caps on what one file may hold.
 MAX_TABLES = 500
@@ -65,8 +62,7 @@ MAX_PARAGRAPH = 10_000  # characters of a paragraph, or of a table's cell
 
 logger = logging.getLogger(__name__)
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+W, MC = runs.W, runs.MC
 NOT_DOCX = (
     "这个文件不是有效的 Word 文档（.docx）。请在 Word 或 WPS 中打开它，"
     "“另存为”Word 文档（*.docx）后再上传。"
@@ -196,11 +192,11 @@ def _contents(element):
         if child is None:
             pending.pop()
         elif child.tag == f"{W}p":
-            text, breaks, boxes = _inline(child)
+            text, breaks, boxes = runs.inline(child)
             texts.append(text)
             page_break = page_break or breaks
             style = _style(child)
-            if boxes or not _mark_deleted(child):
+            if boxes or not runs.mark_deleted(child):
                 yield Paragraph("".join(texts), style, page_break)
                 texts, page_break = [], False
             if boxes:
@@ -213,7 +209,7 @@ def _contents(element):
                 yield Paragraph("".join(texts), style, page_break)
             texts, page_break = [], False
             yield child
-        elif child.tag == f"{W}sdt" and not _placeholder(child):
+        elif child.tag == f"{W}sdt" and not runs.placeholder(child):
             if (content := child.find(f"{W}sdtContent")) is not None:
                 pending.append(iter(content))
         elif child.tag == f"{W}customXml":
@@ -235,172 +231,6 @@ def _style(p) -> str:
     """The id of a paragraph's style: Heading2, 1, Title …"""
     style = p.find(f"{W}pPr/{W}pStyle")
     return style.get(f"{W}val", "") if style is not None else ""
-
-
-def _mark_deleted(p) -> bool:
-    mark = p.find(f"{W}pPr/{W}rPr")
-    return mark is not None and (
-        mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None
-    )
-
-
-def _placeholder(sdt) -> bool:
-    """A content control left empty, showing its prompt."""
-    return _on(sdt.find(f"{W}sdtPr/{W}showingPlcHdr"))
-
-
-def _on(node) -> bool:
-    """A Word switch (w:b, w:checked …): on when present, unless its value
-    says off."""
-    return node is not None and node.get(f"{W}val", "1") not in ("0", "false", "off")
-
-
-# What a paragraph holds but does not print: its settings (a tab stop is a
-# w:tab too), deleted and moved-away text, the small text over ruby
-# characters, a content control's settings.
-_UNPRINTED = {
-    f"{W}pPr",
-    f"{W}rPr",
-    f"{W}del",
-    f"{W}moveFrom",
-    f"{W}rt",
-    f"{W}sdtPr",
-    f"{W}sdtEndPr",
-}
-_CHARACTERS = {
-    f"{W}tab": "\t",
-    f"{W}ptab": "\t",
-    f"{W}cr": "\n",
-    f"{W}noBreakHyphen": "-",
-    f"{W}softHyphen": "",  # shown only where a line breaks at it
-}
-
-
-def _inline(p) -> tuple[str, bool, list]:
-    """A paragraph's text as printed, whether a page break is in it, and
-    the text boxes (w:txbxContent) anchored in it."""
-    parts, boxes = [], []
-    page_break = p.find(f"{W}pPr/{W}pageBreakBefore") is not None
-    # Per complex field open here, whether its result has begun: what comes
-    # before (its code, and the results of fields nested in the code) is
-    # never printed.
-    results: list[bool] = []
-    in_code = 0
-    pending = [iter(p)]
-    while pending:
-        node = next(pending[-1], None)
-        if node is None:
-            pending.pop()
-            continue
-        tag = node.tag
-        if tag == f"{W}fldChar":
-            kind = node.get(f"{W}fldCharType")
-            if kind == "begin":
-                box = node.find(f"{W}ffData/{W}checkBox")
-                if box is not None and not in_code:
-                    parts.append(_check_box(box))
-                results.append(False)
-                in_code += 1
-            elif kind == "separate" and results and not results[-1]:
-                results[-1] = True
-                in_code -= 1
-            elif kind == "end" and results and not results.pop():
-                in_code -= 1
-        elif tag in _UNPRINTED or (tag == f"{W}sdt" and _placeholder(node)):
-            continue
-        elif tag == f"{W}txbxContent":
-            if not in_code:
-                boxes.append(node)
-        elif tag == f"{MC}AlternateContent":
-            # A text box, written for readers that know text boxes
-            # (mc:Choice) and again for those that do not (mc:Fallback).
-            chosen = node.find(f"{MC}Choice")
-            if chosen is None:
-                chosen = node.find(f"{MC}Fallback")
-            if chosen is not None:
-                pending.append(iter(chosen))
-        elif (character := _character(node)) is not None:
-            page_break = page_break or (
-                tag == f"{W}br" and node.get(f"{W}type") == "page"
-            )
-            if not in_code:
-                parts.append(character)
-        else:
-            pending.append(iter(node))
-    return "".join(parts), page_break, boxes
-
-
-def _character(node) -> str | None:
-    """What an element of a run prints; None for what is no character."""
-    if node.tag == f"{W}t":
-        return node.text or ""
-    if node.tag == f"{W}br":
-        # A page or column break ends no line: Paragraph.page_break notes
-        # the first.
-        return "\n" if node.get(f"{W}type") in (None, "textWrapping") else ""
-    if node.tag == f"{W}sym":
-        return _symbol(node)
-    return _CHARACTERS.get(node.tag)
-
-
-def _check_box(box) -> str:
-    """A form field check box (FORMCHECKBOX) as it shows."""
-    checked = box.find(f"{W}checked")
-    if checked is None:
-        checked = box.find(f"{W}default")
-    return "☒" if _on(checked) else "☐"
-
-
-# The characters of the symbol fonts that forms use, by the font's code
-# (Word writes F0FE for Wingdings' 0xFE): check boxes, ≥ and ≤, Greek.
-SYMBOL_FONTS = {
-    "wingdings": {
-        0x6E: "■",
-        0x6F: "□",
-        0x71: "❑",
-        0x78: "⌧",
-        0xA8: "□",
-        0xA1: "○",
-        0x6C: "●",
-        0xFB: "✗",
-        0xFC: "✓",
-        0xFD: "☒",
-        0xFE: "☑",
-    },
-    "wingdings 2": {0x4F: "✗", 0x50: "✓", 0x52: "☑", 0x53: "☒", 0x54: "☒", 0xA3: "□"},
-    "symbol": {
-        **{ord(c): c for c in "0123456789!#%&()+,./:;<=>?[]"},
-        **dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True)),
-        **dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True)),
-        0x2D: "-",
-        0xA3: "≤",
-        0xB3: "≥",
-        0xB9: "≠",
-        0xBB: "≈",
-        0xB1: "±",
-        0xB4: "×",
-        0xB8: "÷",
-        0xB0: "°",
-        0xB7: "•",
-        0xD6: "√",
-        0xA5: "∞",
-    },
-}
-_HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
-
-
-def _symbol(sym) -> str:
-    """A w:sym's character; nothing for a symbol not known to look like one."""
-    code = sym.get(f"{W}char", "")
-    if not _HEX.fullmatch(code):
-        return ""
-    code = int(code, 16)
-    font = SYMBOL_FONTS.get(sym.get(f"{W}font", "").strip().lower())
-    if font is not None:
-        return font.get(code - 0xF000 if code >= 0xF000 else code, "")
-    # In any other font the code is the character, but in the private
-    # area, where symbol fonts not known here put theirs.
-    return chr(code) if code < 0xE000 and chr(code).isprintable() else ""
 
 
 def _opening(text: str) -> str:
