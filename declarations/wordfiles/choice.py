@@ -15,8 +15,8 @@ from declarations.access import writable_organizations
 from declarations.models import Organization
 from declarations.spreadsheet import columns
 from declarations.spreadsheet.importing import ImportPlan, Incoming, Problem
+from declarations.wordfiles.found import Found, RowKind
 from declarations.wordfiles.importing import Place, Upload
-from declarations.wordfiles.recognise import Found, RowKind
 
 PART_ONE = 0
 # The rows whose class the preview lists, of every table together: a page

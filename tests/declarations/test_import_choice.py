@@ -16,7 +16,7 @@ from declarations.services import imports
 from declarations.wordfiles import choice as word_choice
 from declarations.wordfiles import importing as word_import
 from declarations.wordfiles.choice import RECHECKED, STILL_BLOCKED
-from declarations.wordfiles.recognise import RowKind, Skipped
+from declarations.wordfiles.found import RowKind, Skipped
 from tests.factories import make_declaration
 from tests.wordfiles.builders import DEFAULT_UNIT_LINE, docx_book, docx_from_table
 
