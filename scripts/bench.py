@@ -211,6 +211,96 @@ def bench_word(units):
     Declaration.objects.filter(year__gte=2040).delete()
 
 
+# The tables a 预算公开说明 has beside its performance tables, as
+# (title, header, a row): 60 of them in the bench's file.
+_DISCLOSURE_TABLES = [
+    (
+        "机构设置",
+        ["机构名称", "人员编制", "实有人数", "内设机构"],
+        ["本级", "25", "23", "5"],
+    ),
+    (
+        "收支预算总表",
+        ["项目", "上年预算数", "本年预算数", "增减"],
+        ["一般公共预算", "850.20", "834.02", "-16.18"],
+    ),
+    (
+        "“三公”经费预算表",
+        ["合计", "因公出国（境）费", "公务用车购置及运行费", "公务接待费"],
+        ["3.20", "0.00", "2.00", "1.20"],
+    ),
+    (
+        "政府采购预算表",
+        ["项目名称", "采购品目", "预算数", "主管部门及代码"],
+        ["办公设备购置", "台式计算机", "12.00", "医疗保障局（430424）"],
+    ),
+]
+
+
+def _disclosure(book_content: bytes, others: int) -> bytes:
+    """A department's 预算公开说明: the book's tables under 第五部分 预算绩效
+    信息, after `others` tables of the disclosure's other parts."""
+    from docx import Document
+
+    document = Document(io.BytesIO(book_content))
+    first = document.paragraphs[0]
+    for i in range(others):
+        title, header, row = _DISCLOSURE_TABLES[i % len(_DISCLOSURE_TABLES)]
+        first.insert_paragraph_before(f"表{i + 1}：{title}")
+        table = document.add_table(rows=1 + 5, cols=len(header))
+        for column, text in enumerate(header):
+            table.cell(0, column).text = text
+        for r in range(1, 6):
+            for column, text in enumerate(row):
+                table.cell(r, column).text = text
+        first._p.addprevious(table._tbl)
+    first.insert_paragraph_before("第五部分：预算绩效信息")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def bench_disclosure(units):
+    """A 预算公开说明 of 100 tables, 60 of them not performance tables (机构设置,
+    收支预算, 三公经费, 政府采购), previewed as a preparer uploads it: its
+    reading and recognition in the bounded child, within its limits."""
+    from django.conf import settings
+
+    from declarations.models import Membership
+    from declarations.services import imports
+    from declarations.wordfiles import reading
+
+    unit = units["450002"]
+    made = [declaration(unit, 8, f"DISC-{i:02d}") for i in range(40)]
+    Declaration.objects.filter(pk__in=[d.pk for d in made]).update(
+        status="approved", grade="良"
+    )
+    content = _disclosure(word.book_docx(unit.department, 2026), 60)
+    user = Membership.objects.filter(organization=unit, role="preparer").first().user
+
+    def preview():
+        return imports.analyse_upload(
+            content, "预算公开说明.docx", user=user, year=2027
+        )
+
+    preview()  # warm
+    result, seconds, worker, grew, child = _cost_of_reading(reading, preview)
+    if isinstance(result, files.ImportFileError):
+        print(f"预算公开说明 of 100 tables: refused: {result}")
+    else:
+        read, plan = result
+        print(
+            f"Word import, preview of a 预算公开说明 of 100 tables "
+            f"({len(content) / 1024:.0f} KiB): {seconds:.2f} s (goal < 5 s), "
+            f"{len(read.word.found)} performance tables read, "
+            f"{len(read.word.skipped)} others skipped, "
+            f"{len(plan.blocking)} blocking problems; the reading child {child} "
+            f"(limit {settings.IMPORT_PARSE_MEMORY / 2**20:.0f} MiB), "
+            f"the worker ({worker:.0f} MiB) grew {grew:.0f} MiB"
+        )
+    Declaration.objects.filter(project_code__startswith="DISC-").delete()
+
+
 def bench_word_conversion(units):
     """A Word 97 .doc (one declaration of 8 indicators, saved as .doc by
     LibreOffice here) converted to .docx as an upload is: LibreOffice
@@ -1253,6 +1343,7 @@ def main():
         "book": bench_book,
         "word": bench_word,
         "word_conversion": bench_word_conversion,
+        "disclosure": bench_disclosure,
         "layouts": bench_layouts,
         "suggestions": bench_suggestions,
         "desk": bench_desk,
@@ -1298,6 +1389,7 @@ def main():
     bench_book(units)
     bench_word(units)
     bench_word_conversion(units)
+    bench_disclosure(units)
     # Before Chromium runs: the memory of child processes is that of layouts.
     bench_approve(units)
     department = units["430424001"].department
