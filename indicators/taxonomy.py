@@ -62,3 +62,10 @@ class Taxonomy:
 
     def find_level2(self, level1: IndicatorLevel1, text: str) -> IndicatorLevel2 | None:
         return self._level2_by_name.get((level1.pk, normalise_name(text)))
+
+    def only_parent(self, level2_text: str) -> IndicatorLevel1 | None:
+        """The first level of a second-level name that belongs to one first
+        level alone (数量指标 → 产出指标), else None."""
+        name = normalise_name(level2_text)
+        parents = {pk for pk, n in self._level2_by_name if n == name}
+        return self.level1_by_id.get(parents.pop()) if len(parents) == 1 else None

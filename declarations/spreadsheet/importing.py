@@ -318,8 +318,12 @@ def _add_indicator(cells, incoming, taxonomy):
             )
             return
     elif texts["level2"].strip():
-        cells.report(columns.LEVEL1.header, "请填写这一行的一级指标。")
-        return
+        # Left blank in print (a published table), where the second level
+        # belongs to one first level alone: 数量指标 is 产出指标's.
+        level1 = taxonomy.only_parent(texts["level2"])
+        if level1 is None:
+            cells.report(columns.LEVEL1.header, "请填写这一行的一级指标。")
+            return
     if texts["level2"].strip():  # so level1 is given: blank was refused above
         level2 = taxonomy.find_level2(level1, texts["level2"])
         if level2 is None:

@@ -120,12 +120,14 @@ def read_indicator(found: Found, row: list[Cell], block: Block, r, placed):
     for name in ("level1", "level2"):
         values[name] = LEVEL_NOTE.sub("", values.get(name, ""))
     values["level3"] = NUMBERED.sub("", values.get("level3", ""))
-    if found.rows and not values["level1"]:
+    if found.rows:
         # Left blank under the row above: a merge that a page break cut
-        # (Word keeps the text above it), or one drawn without merging.
+        # (Word keeps the text above it), or one drawn without merging. A
+        # 二级 left blank goes on under the same 一级 only.
         above = dict(zip([c.key for c in columns.ROW], found.rows[-1], strict=True))
-        values["level1"] = above["level1"]
-        values["level2"] = values["level2"] or above["level2"]
+        values["level1"] = values["level1"] or above["level1"]
+        if not values["level2"] and values["level1"] == above["level1"]:
+            values["level2"] = above["level2"]
     found.rows.append([values.get(c.key, "") for c in columns.ROW])
     found.more.append(
         {c.key: values[c.key] for c in columns.ROW_MORE if c.key in values}

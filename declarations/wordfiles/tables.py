@@ -98,9 +98,9 @@ def read_table(number: int, table: Table, seen: Seen, book: "WordBook"):
         if heads and _read_under_heads(found, row, heads, r, placed):
             continue
         heads = {}
-        if splits:
-            _read_splits(found, row, splits, r, placed)
-            splits = {}
+        if splits and _read_splits(found, row, splits, r, placed):
+            continue  # the split may go on in the row below
+        splits = {}
         for i, cell in enumerate(row):
             if name := SPLIT_HEADERS.get(label(cell.text)):
                 splits[cell.column] = name
@@ -189,21 +189,37 @@ def _read_under_heads(found: Found, row: list[Cell], heads, r, placed) -> bool:
     return True
 
 
-def _read_splits(found: Found, row: list[Cell], splits, r, placed):
+# What a line of the split by spending names (the others split by income).
+SPENDING = ("基本支出", "项目支出")
+
+
+def _read_splits(found: Found, row: list[Cell], splits, r, placed) -> bool:
     """The amounts under 按收入性质分 and 按支出性质分, as the spreadsheet
-    writes them: 公共财政拨款:834.02；…"""
+    writes them: 公共财政拨款:834.02；… A cell under both heads (or a row
+    of its own below them) is the split its lines name: 基本支出 and 项目支出
+    are by spending. Whether the row held any."""
+    read = False
     for i, cell in enumerate(row):
-        name = _under(cell, splits)
-        if name is None:
+        if cell.continued or _under(cell, splits) is None and cell.span == 1:
             continue
         items = [
-            f"{m['label'].strip()}:{m['amount'].replace(',', '')}"
+            (m["label"].strip(), m["amount"].replace(",", ""))
             for line in re.split(r"[\n；;]", cell.text)
             if (m := matched(SPLIT_LINE, line))
         ]
-        if items:
-            found.fields[name] = "；".join(items)
-            placed.add((r, i))
+        if not items:
+            continue
+        heads = {name for column, name in splits.items() if cell.covers(column)}
+        if len(heads) != 1:
+            spending = any(word in label for label, _ in items for word in SPENDING)
+            heads = {"spending_split" if spending else "income_split"}
+        (name,) = heads
+        text = "；".join(f"{label}:{amount}" for label, amount in items)
+        before = found.fields.get(name)
+        found.fields[name] = f"{before}；{text}" if before else text
+        placed.add((r, i))
+        read = True
+    return read
 
 
 def opening_cells(table: Table) -> str:

@@ -504,12 +504,18 @@ def test_a_draft_with_an_unfinished_row_goes_out_and_back_in(
     assert back.indicators.count() == 7
 
 
-def test_a_second_level_without_its_first_is_refused_with_a_message(unit, preparer):
+def test_a_blank_first_level_is_its_second_levels_own_or_refused(unit, preparer):
     make_declaration(unit, preparer, project_code="HALF")
     declaration = Declaration.objects.get(project_code="HALF")
     row = declaration.indicators.first()
     row.level1 = None
     row.save()
     data = export_file(Declaration.objects.filter(pk=declaration.pk), "csv")
+    # A second level that belongs to one first level alone gives it.
     plan = _import(data, "half.csv")
+    assert plan.blocking == []
+    assert plan.declarations[0].rows[0].level1 == row.level2.level1
+    # One that is no second level of any does not.
+    unknown = data.decode("utf-8-sig").replace(row.level2.name, "自拟指标", 1)
+    plan = _import(unknown.encode("utf-8-sig"), "half.csv")
     assert [p.message for p in plan.blocking] == ["请填写这一行的一级指标。"]

@@ -281,3 +281,37 @@ def test_a_table_that_cannot_be_read_blocks_only_itself_at_the_preview(
         (2, False, 1),
     ]
     assert "无法读取" in page.content.decode()
+
+
+def test_a_second_level_left_blank_goes_on_under_the_same_first_level_only():
+    (found,) = recognise(
+        [
+            hebei(
+                ["产出指标", "数量指标", "参保人数", "", "≥90%", ""],
+                ["产出指标", "", "结算人数", "", "≥80%", ""],
+                ["效益指标", "", "群众受益", "", "显著", ""],
+            )
+        ]
+    ).found
+    assert [row[:2] for row in found.rows] == [
+        ["产出指标", "数量指标"],
+        ["产出指标", "数量指标"],
+        ["效益指标", ""],  # a new first level: its second is not the one above
+    ]
+
+
+def test_a_split_by_spending_on_a_row_of_its_own_below_the_heads():
+    (found,) = recognise(
+        [
+            table(
+                ["部门名称", ("衡东县医疗保障局", 4)],
+                ["年度预算申请（万元）", ("资金总额：834.02万元", 4)],
+                [ABOVE, ("按收入性质分", 2), ("按支出性质分", 2)],
+                [ABOVE, ("其中：公共财政拨款：834.02万元", 4)],
+                [("其中：\n基本支出：728.02万元\n项目支出：106万元", 5)],
+                ["年度总体目标", ("目标1：保障运转。", 4)],
+            )
+        ]
+    ).found
+    assert found.fields["income_split"] == "公共财政拨款:834.02"
+    assert found.fields["spending_split"] == "基本支出:728.02；项目支出:106"
