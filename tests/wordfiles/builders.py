@@ -14,9 +14,9 @@ Three sources:
 And `doc_bytes()`, the start of a Word 97 file, which the import must refuse
 with a message in Chinese.
 
-Every merge goes through python-docx's `merge`, so the XML is what Word
-writes (w:gridSpan, w:vMerge) and python-docx reads a merged cell back as one
-`_tc` in every grid position it covers.
+Every merge is written as python-docx's `merge` writes it, the XML Word
+writes (w:gridSpan, w:vMerge), and python-docx reads a merged cell back as
+one `_tc` in every grid position it covers.
 """
 
 import io
@@ -29,6 +29,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.table import _Cell
 
 from declarations.demo.tables import HEBEI_PLAN, full_row
 
@@ -61,6 +62,7 @@ def reference(prefix: str) -> Path:
 class GridCell:
     paragraphs: list[str]
     span: int = 1  # grid columns covered (w:gridSpan)
+    table: "Grid | None" = None  # a table nested in the cell, instead of text
 
 
 @dataclass
@@ -74,13 +76,17 @@ class Grid:
     # down over the others, whose own cells stay empty as Word keeps them.
     merges: list[tuple[int, int, int]] = field(default_factory=list)
 
-    def add(self, *cells: tuple[str | list[str], int] | str) -> int:
-        """Append a row of cells, each `text` or `(text or paragraphs, span)`;
-        return its index."""
+    def add(self, *cells) -> int:
+        """Append a row of cells, each `text` or `(content, span)`, the
+        content a text, a list of paragraphs or a Grid to nest in the cell;
+        return the row's index."""
         row = []
         for cell in cells:
             text, span = (cell, 1) if isinstance(cell, str) else cell
-            row.append(GridCell(text if isinstance(text, list) else [text], span))
+            if isinstance(text, Grid):
+                row.append(GridCell([], span, table=text))
+            else:
+                row.append(GridCell(text if isinstance(text, list) else [text], span))
         self.rows.append(row)
         return len(self.rows) - 1
 
@@ -121,34 +127,61 @@ class Writer:
             paragraph.add_run().add_break(WD_BREAK.PAGE)
         return paragraph
 
-    def table(self, grid: Grid):
-        table = self.document.add_table(rows=len(grid.rows), cols=grid.width)
+    def table(self, grid: Grid, *, into=None):
+        """Write `grid` at the end of the document, or of the cell `into`."""
+        container = self.document if into is None else into
+        table = container.add_table(rows=len(grid.rows), cols=grid.width)
         table.style = "Table Grid"
         # python-docx finds a cell by counting grid positions along the rows,
         # so a row that does not fill the grid would shift every cell after it.
         for number, row in enumerate(grid.rows):
             if sum(cell.span for cell in row) != grid.width:
                 raise ValueError(f"row {number} does not fill {grid.width} columns")
-        # Merge while every cell is still empty: python-docx moves the text of
-        # merged cells into the first one, and we want each text once.
+        # Merge as python-docx's `merge` does, without its walks over the
+        # whole table for every merge: a horizontal merge is one w:tc with a
+        # w:gridSpan, a vertical one a w:vMerge "restart" and a "continue"
+        # in each row below (cells left empty, their text written after).
+        rows = table._tbl.tr_lst
         for r, row in enumerate(grid.rows):
             for column, cell in _positioned(row):
                 if cell.span > 1:
-                    table.cell(r, column).merge(table.cell(r, column + cell.span - 1))
+                    tc = rows[r].tc_at_grid_offset(column)
+                    for _ in range(cell.span - 1):
+                        swallowed = tc.getnext()
+                        tc._add_width_of(swallowed)
+                        rows[r].remove(swallowed)
+                    tc.grid_span = cell.span
         covered = set()
         for column, first, last in grid.merges:
-            table.cell(first, column).merge(table.cell(last, column))
+            for r in range(first, last + 1):
+                merge = "restart" if r == first else "continue"
+                rows[r].tc_at_grid_offset(column).vMerge = merge
             covered.update((r, column) for r in range(first + 1, last + 1))
         for r, row in enumerate(grid.rows):
             for column, cell in _positioned(row):
-                if (r, column) not in covered:
-                    _fill(table.cell(r, column), cell.paragraphs)
+                if (r, column) in covered:
+                    continue
+                target = _cell(table, r, column)
+                if cell.table is None:
+                    _fill(target, cell.paragraphs)
+                    continue
+                # Word starts a cell that holds a table with the table, and
+                # ends it with the paragraph every cell must end with.
+                empty = target.paragraphs[0]._p
+                self.table(cell.table, into=target)
+                target._tc.remove(empty)
         return table
 
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+def _cell(table, r: int, column: int) -> _Cell:
+    """The cell of row `r` at grid column `column`, found in that row alone
+    (python-docx's `table.cell` walks the whole table each time)."""
+    return _Cell(table._tbl.tr_lst[r].tc_at_grid_offset(column), table)
 
 
 def _positioned(row: list[GridCell]):
@@ -458,17 +491,78 @@ HEBEI_HEADER = [
     "指标值",
     "指标值确定依据",
 ]
+CENTRAL_HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
 # 绩效指标描述 takes two grid columns: the budget rows above need seven.
 HEBEI_ROW_SPANS = [1, 1, 1, 2, 1, 1]
 RATING = "优□ 良□ 中□ 差□"
 
+# Where Word and WPS users lay the same form out differently.
+# 一级 and 二级 over the rows that share them: one cell merged down, the
+# text once with empty cells below (a merge never drawn), or on every row.
+LEVEL_STYLES = ("merged", "blank", "repeated")
+# The labels of the blocks above the indicators that stand over two rows or
+# more: 预算规模及资金用途 (项目资金 on the central form), 资金支出计划, 绩效目标.
+LABELLED_BLOCKS = ("budget", "plan", "goals")
+# The goals: a paragraph each, a row each, or one paragraph of lines (soft
+# line breaks, Shift+Enter).
+GOAL_LAYOUTS = ("paragraphs", "rows", "breaks")
+# The unit line and 单位：万元: paragraphs above the table, one line with a
+# tab between them, one caption with spaces between them, or the table's
+# first row.
+UNIT_PLACES = ("paragraphs", "line", "caption", "row")
+CAPTION_GAP = "\u3000" * 6  # full-width spaces push 单位 to the right
+# A table in a table: the whole form in the one cell of an outer table (as
+# WPS wraps what is pasted into it), or the indicator block in a cell of the
+# form.
+NESTINGS = ("form", "indicators")
 
-def _level_columns(layout: str) -> tuple[int, int]:
-    """The grid columns of 一级指标 and 二级指标."""
-    return (0, 1) if layout == HEBEI else (1, 2)
+
+@dataclass(frozen=True)
+class _Block:
+    """How the rows of an indicator block sit on their grid."""
+
+    head: list[str]
+    spans: list[int]
+    frame: bool  # a first column (绩效指标) merged down the block
+
+    @property
+    def width(self) -> int:
+        return sum(self.spans) + self.frame
+
+    def row(self, texts) -> list:
+        return [""] * self.frame + list(zip(texts, self.spans, strict=True))
+
+    def head_row(self, frame_label: str = "") -> list:
+        return [frame_label] * self.frame + list(
+            zip(self.head, self.spans, strict=True)
+        )
+
+    def note(self, text: str) -> list:
+        """A row of one cell across the block (the frame beside it)."""
+        return [""] * self.frame + [(text, sum(self.spans))]
 
 
-def _indicator_rows(table: dict, layout: str, effect_alias: bool) -> list[tuple]:
+def _block(layout: str, *, nested: bool) -> _Block:
+    if layout == HEBEI:
+        return _Block(HEBEI_HEADER, [1] * 6 if nested else HEBEI_ROW_SPANS, False)
+    return _Block(CENTRAL_HEADER, [1] * 4, not nested)
+
+
+# The marks the central form prints under its second levels.
+LEVEL_MARKS = {
+    "数量指标": "(必填硬性指标)",
+    "成本指标": "(必填硬性指标)",
+    "质量指标": "(必填)",
+    "时效指标": "(必填)",
+    "社会效益指标": "(必填)",
+    "可持续影响指标": "(必填)",
+    "服务对象满意度指标": "(必填)",
+}
+
+
+def _indicator_rows(
+    table: dict, layout: str, effect_alias: bool, level_marks: bool = False
+) -> list[tuple]:
     rows = []
     for row in table["rows"]:
         if layout == HEBEI:
@@ -477,6 +571,9 @@ def _indicator_rows(table: dict, layout: str, effect_alias: bool) -> list[tuple]
             row = (row[0], row[1], row[2], row[4])
         if effect_alias and row[0] == "效益指标":
             row = ("效果指标", *row[1:])
+        if level_marks and row[1] in LEVEL_MARKS:
+            # On a line of its own below the name, as the form prints it.
+            row = (row[0], f"{row[1]}\n{LEVEL_MARKS[row[1]]}", *row[2:])
         rows.append(tuple(row))
     return rows
 
@@ -491,7 +588,41 @@ def _unit_name(unit_line: str | None) -> str:
     return re.sub(r"^\s*\d+", "", unit_line or "").strip()
 
 
-def _hebei_top(grid: Grid, table: dict, goals: list[str], name_in_table: bool):
+def _money_word(money_unit: str) -> str:
+    """万元 or 元, as `单位：…` says."""
+    return money_unit.split("：")[-1].strip()
+
+
+def _labelled(grid: Grid, label: str, rows: list[list], *, style: str) -> None:
+    """The rows of a block with its label in the first column, as `style`
+    (LEVEL_STYLES) says: merged down over them, as Word draws it; written
+    once with the cells below it left empty; or repeated on every row."""
+    if style not in LEVEL_STYLES:
+        raise ValueError(f"unknown label style {style!r}")
+    first = len(grid.rows)
+    for number, cells in enumerate(rows):
+        grid.add(label if number == 0 or style == "repeated" else "", *cells)
+    if style == "merged":
+        grid.merge_down(0, first, len(grid.rows) - 1)
+
+
+def _goal_rows(
+    grid: Grid, label: str, goals: list[str], *, layout: str, style: str
+) -> None:
+    span = grid.width - 1
+    if layout == "rows":
+        _labelled(grid, label, [[(goal, span)] for goal in goals], style=style)
+    elif layout == "breaks":
+        grid.add(label, ("\n".join(goals), span))  # a "\n" becomes <w:br/>
+    elif layout == "paragraphs":
+        grid.add(label, (goals, span))
+    else:
+        raise ValueError(f"unknown goals_as {layout!r}")
+
+
+def _hebei_top(
+    grid: Grid, table: dict, goals: list[str], *, name_in_table, labels, goals_as
+):
     if name_in_table:
         grid.add(
             "项目编码",
@@ -501,33 +632,51 @@ def _hebei_top(grid: Grid, table: dict, goals: list[str], name_in_table: bool):
         )
     else:
         grid.add("项目编码", (table.get("project_code", ""), 6))
-    budget = grid.add(
+    _labelled(
+        grid,
         "预算规模及资金用途",
-        "预算数",
-        table.get("total", ""),
-        "其中：财政资金",
-        table.get("fiscal", ""),
-        "其他资金",
-        table.get("other", ""),
+        [
+            [
+                "预算数",
+                table.get("total", ""),
+                "其中：财政资金",
+                table.get("fiscal", ""),
+                "其他资金",
+                table.get("other", ""),
+            ],
+            [(table.get("fund_use", ""), 6)],
+        ],
+        style=labels.get("budget", "merged"),
     )
-    use = grid.add("", (table.get("fund_use", ""), 6))
-    grid.merge_down(0, budget, use)
     plan = table.get("plan") or HEBEI_PLAN
     spans = _share(HEBEI_WIDTH - 1, len(plan))
-    months = grid.add(
+    _labelled(
+        grid,
         "资金支出计划（%）",
-        *((f"{month}月底", span) for (month, _), span in zip(plan, spans, strict=True)),
+        [
+            [
+                (f"{month}月底", span)
+                for (month, _), span in zip(plan, spans, strict=True)
+            ],
+            [(value or "", span) for (_, value), span in zip(plan, spans, strict=True)],
+        ],
+        style=labels.get("plan", "merged"),
     )
-    shares = grid.add(
-        "", *((value or "", span) for (_, value), span in zip(plan, spans, strict=True))
+    _goal_rows(
+        grid, "绩效目标", goals, layout=goals_as, style=labels.get("goals", "merged")
     )
-    grid.merge_down(0, months, shares)
-    grid.add("绩效目标", (goals, 6))
-    grid.add(*zip(HEBEI_HEADER, HEBEI_ROW_SPANS, strict=True))
 
 
 def _central_top(
-    grid: Grid, table: dict, goals: list[str], name_in_table: bool, unit_line
+    grid: Grid,
+    table: dict,
+    goals: list[str],
+    *,
+    name_in_table,
+    unit_line,
+    money_unit,
+    labels,
+    goals_as,
 ):
     if name_in_table:
         grid.add("项目名称", (table["project_name"], 4))
@@ -545,63 +694,107 @@ def _central_top(
         "项目期",
         (table.get("period", ""), 2),
     )
-    money = grid.add("项目资金（万元）", "年度资金总额：", (table.get("total", ""), 3))
-    grid.add("", "其中：财政拨款", (table.get("fiscal", ""), 3))
-    other = grid.add("", "其他资金", (table.get("other", ""), 3))
-    grid.merge_down(0, money, other)
-    grid.add("年度总体目标", (goals, 4))
-    grid.add("绩效指标", "一级指标", "二级指标", "三级指标", "指标值")
+    _labelled(
+        grid,
+        f"项目资金（{_money_word(money_unit)}）",
+        [
+            ["年度资金总额：", (table.get("total", ""), 3)],
+            ["其中：财政拨款", (table.get("fiscal", ""), 3)],
+            ["其他资金", (table.get("other", ""), 3)],
+        ],
+        style=labels.get("budget", "merged"),
+    )
+    _goal_rows(
+        grid,
+        "年度总体目标",
+        goals,
+        layout=goals_as,
+        style=labels.get("goals", "merged"),
+    )
 
 
 def _add_indicators(
     grid: Grid,
     rows: list[tuple],
     *,
-    layout: str,
+    block: _Block,
     previous: tuple | None,
-    merge1: bool,
-    merge2: bool,
+    levels: tuple[str, str],
+    notes: dict[int, str],
 ) -> None:
-    """Indicator rows at the end of `grid`, 一级 and 二级 merged down over the
-    rows that share them. `previous` is the row before the first, at the end
-    of the table a page break split this one from: a merge that it continues
-    has, in this part, an empty first cell, for Word leaves the text in the
-    upper part."""
+    """Indicator rows at the end of `grid`, 一级 and 二级 over the rows that
+    share them as `levels` says (see LEVEL_STYLES), and after row k the note
+    `notes[k]`, a row of one cell. `previous` is the row before the first,
+    at the end of the table a page break split this one from: a level it
+    continues has, in this part, an empty first cell, for Word leaves the
+    text in the upper part. No level runs on past a note: a cell across the
+    row stops a merge."""
     first = len(grid.rows)
     texts = [list(row) for row in rows]
-    columns = _level_columns(layout)
-    keys = [
-        (lambda row: row[0]) if merge1 else None,
-        (lambda row: (row[0], row[1])) if merge2 else None,
-    ]
-    for level, key in enumerate(keys):
-        if key is None:
-            continue
+    segment = [sum(1 for n in notes if n < k) for k in range(len(rows))]
+    place = [first + k + segment[k] for k in range(len(rows))]
+    for level, style in enumerate(levels):
+        if style not in LEVEL_STYLES:
+            raise ValueError(f"unknown level style {style!r}")
+
+        def key(k, level=level):
+            return (segment[k], *rows[k][: level + 1])
+
         run = 0
         for end in range(1, len(rows) + 1):
-            if end < len(rows) and key(rows[end]) == key(rows[run]):
+            if end < len(rows) and key(end) == key(run):
                 continue
-            if rows[run][level]:
-                grid.merge_down(columns[level], first + run, first + end - 1)
-                if run == 0 and previous is not None and key(previous) == key(rows[0]):
+            if rows[run][level] and style != "repeated":
+                if style == "merged":
+                    grid.merge_down(level + block.frame, place[run], place[end - 1])
+                for k in range(run + 1, end):
+                    texts[k][level] = ""
+                continued = previous is not None and tuple(
+                    previous[: level + 1]
+                ) == tuple(rows[0][: level + 1])
+                if run == 0 and continued:
                     texts[0][level] = ""
             run = end
-    for row in texts:
-        if layout == HEBEI:
-            grid.add(*zip(row, HEBEI_ROW_SPANS, strict=True))
-        else:
-            grid.add("", *row)
+    for k, row in enumerate(texts):
+        grid.add(*block.row(row))
+        if k in notes:
+            grid.add(*block.note(notes[k]))
 
 
-def _add_spare(grid: Grid, layout: str, count: int) -> None:
+def _add_spare(grid: Grid, block: _Block, count: int) -> None:
     for _ in range(count):
-        if layout == HEBEI:
-            grid.add(*(("", span) for span in HEBEI_ROW_SPANS))
+        grid.add(*block.row([""] * len(block.spans)))
+
+
+def _unit_above(writer: Writer, grid: Grid, *, unit_line, money_unit, unit_as, cells):
+    """The unit line and 单位：万元 where `unit_as` puts them (UNIT_PLACES);
+    in the first row, over `cells` cells: the unit line, empty cells, 单位."""
+    if unit_as == "row":
+        width = grid.width
+        if not 2 <= cells <= width:
+            raise ValueError(f"unit_row_cells must be from 2 to {width}")
+        if cells == 2:
+            grid.add((unit_line or "", width - 2), (money_unit, 2))
         else:
-            grid.add(*[""] * CENTRAL_WIDTH)
+            grid.add(
+                (unit_line or "", width - cells + 1), *[""] * (cells - 2), money_unit
+            )
+    elif unit_as == "line":
+        writer.paragraph(f"{unit_line}\t{money_unit}" if unit_line else money_unit)
+    elif unit_as == "caption":
+        writer.paragraph(
+            f"{unit_line}{CAPTION_GAP}{money_unit}" if unit_line else money_unit,
+            style="Caption",
+        )
+    elif unit_as == "paragraphs":
+        if unit_line:
+            writer.paragraph(unit_line)
+        writer.paragraph(money_unit)
+    else:
+        raise ValueError(f"unknown unit_as {unit_as!r}")
 
 
-def _add_declaration(
+def add_declaration(
     writer: Writer,
     table: dict,
     *,
@@ -611,17 +804,36 @@ def _add_declaration(
     heading: str | None = None,
     year_line: str | None = None,
     split_after_row: int | None = None,
+    split_head: bool = False,
+    split_caption: str | None = None,
     merged_level1: bool = True,
     merged_level2: bool | None = None,
+    levels: str | tuple[str, str] | None = None,
     spare_rows: int = 0,
     effect_alias: bool = False,
+    level_marks: bool = False,
     name_in_table: bool = True,
     unit_as: str = "paragraphs",
+    unit_row_cells: int = 2,
+    money_unit: str = MONEY_UNIT,
     goal_prefix: str | None = None,
+    goals_as: str = "paragraphs",
+    labels: dict[str, str] | None = None,
+    notes: dict[int, str] | None = None,
+    nest: str | None = None,
     rating_row: bool = False,
 ) -> None:
+    """One declaration at the end of `writer`'s document; see
+    `docx_from_table` for what the options do."""
     if layout not in (HEBEI, CENTRAL):
         raise ValueError(f"unknown layout {layout!r}")
+    labels = labels or {}
+    if set(labels) - set(LABELLED_BLOCKS):
+        raise ValueError(f"labels are for {LABELLED_BLOCKS}")
+    if nest not in (None, *NESTINGS):
+        raise ValueError(f"unknown nest {nest!r}")
+    if nest and split_after_row is not None:
+        raise ValueError("a nested form is not split")
     width = HEBEI_WIDTH if layout == HEBEI else CENTRAL_WIDTH
     if heading is None:
         heading = f"{number}、{table['project_name']}绩效目标表"
@@ -635,84 +847,103 @@ def _add_declaration(
         writer.paragraph(year_line)
 
     first = Grid(width)
-    if unit_as == "row":
-        first.add((unit_line or "", width - 2), (MONEY_UNIT, 2))
-    elif unit_as == "line":
-        writer.paragraph(f"{unit_line}\t{MONEY_UNIT}" if unit_line else MONEY_UNIT)
-    elif unit_as == "paragraphs":
-        if unit_line:
-            writer.paragraph(unit_line)
-        writer.paragraph(MONEY_UNIT)
-    else:
-        raise ValueError(f"unknown unit_as {unit_as!r}")
-
+    _unit_above(
+        writer,
+        first,
+        unit_line=unit_line,
+        money_unit=money_unit,
+        unit_as=unit_as,
+        cells=unit_row_cells,
+    )
     if goal_prefix is None:
         # As each form prints them: 1、… in Hebei, 目标1：… on the central form.
         goal_prefix = "{n}、" if layout == HEBEI else "目标{n}："
     goals = _goal_paragraphs(table.get("goals", []), goal_prefix)
+    top = {"name_in_table": name_in_table, "labels": labels, "goals_as": goals_as}
     if layout == HEBEI:
-        _hebei_top(first, table, goals, name_in_table)
+        _hebei_top(first, table, goals, **top)
     else:
-        _central_top(first, table, goals, name_in_table, unit_line)
-    header = len(first.rows) - 1
+        _central_top(
+            first, table, goals, unit_line=unit_line, money_unit=money_unit, **top
+        )
 
-    rows = _indicator_rows(table, layout, effect_alias)
+    rows = _indicator_rows(table, layout, effect_alias, level_marks)
+    if isinstance(levels, str):
+        levels = (levels, levels)
+    if levels is None:
+        merge2 = merged_level1 if merged_level2 is None else merged_level2
+        levels = tuple("merged" if m else "repeated" for m in (merged_level1, merge2))
+    notes = notes or {}
+    if any(not 0 <= k < len(rows) for k in notes):
+        raise ValueError(f"notes follow rows 0 to {len(rows) - 1}")
     if split_after_row is not None and not 0 <= split_after_row < len(rows):
         raise ValueError(f"split_after_row must be from 0 to {len(rows) - 1}")
     cut = len(rows) if split_after_row is None else split_after_row
-    merge2 = merged_level1 if merged_level2 is None else merged_level2
-    grids = [(first, rows[:cut], None, header)]
+    indicators = {"levels": levels}
+
+    if nest == "indicators":
+        block = _block(layout, nested=True)
+        inner = Grid(block.width)
+        inner.add(*block.head_row())
+        _add_indicators(
+            inner, rows, block=block, previous=None, notes=notes, **indicators
+        )
+        _add_spare(inner, block, spare_rows)
+        if layout == HEBEI:
+            first.add((inner, width))
+        else:
+            first.add("绩效指标", (inner, width - 1))
+        if rating_row and layout == CENTRAL:
+            first.add("综合评定等级", (RATING, 4))
+        writer.table(first)
+        return
+
+    block = _block(layout, nested=False)
+    header = first.add(*block.head_row("绩效指标"))
+    parts = [
+        (first, rows[:cut], None, header, {k: t for k, t in notes.items() if k < cut})
+    ]
     if split_after_row is not None:
-        # The second part repeats no header: Word splits a table, it does not
-        # make a new one.
-        grids.append((Grid(width), rows[cut:], rows[cut - 1] if cut else None, -1))
-    for part, (grid, part_rows, previous, frame) in enumerate(grids):
+        second = Grid(width)
+        if split_head:
+            second.add(*block.head_row())
+        later = {k - cut: t for k, t in notes.items() if k >= cut}
+        parts.append((second, rows[cut:], rows[cut - 1] if cut else None, 0, later))
+    for part, (grid, part_rows, previous, frame, part_notes) in enumerate(parts):
         _add_indicators(
             grid,
             part_rows,
-            layout=layout,
+            block=block,
             previous=previous,
-            merge1=merged_level1,
-            merge2=merge2,
+            notes=part_notes,
+            **indicators,
         )
-        if part == len(grids) - 1:
-            _add_spare(grid, layout, spare_rows)
-        if layout == CENTRAL:
+        if part == len(parts) - 1:
+            _add_spare(grid, block, spare_rows)
+        if block.frame:
             # 绩效指标 stands merged down the indicator rows (and spare rows:
             # they belong to the block); in a split-off part its cell starts
             # again, empty.
-            grid.merge_down(0, max(frame, 0), len(grid.rows) - 1)
-        if part == len(grids) - 1 and rating_row and layout == CENTRAL:
+            grid.merge_down(0, frame, len(grid.rows) - 1)
+        if part == len(parts) - 1 and rating_row and layout == CENTRAL:
             grid.add("综合评定等级", (RATING, 4))
         if part:
             writer.paragraph(page_break=True)
+            if split_caption:
+                writer.paragraph(split_caption)
+        if nest == "form":
+            wrapper = Grid(1)
+            wrapper.add((grid, 1))
+            grid = wrapper
         writer.table(grid)
 
 
-def docx_from_table(
-    table: dict,
-    *,
-    layout: str = HEBEI,
-    unit_line: str | None = DEFAULT_UNIT_LINE,
-    heading: str | None = None,
-    year_line: str | None = None,
-    split_after_row: int | None = None,
-    merged_level1: bool = True,
-    spare_rows: int = 0,
-    effect_alias: bool = False,
-    merged_level2: bool | None = None,
-    name_in_table: bool = True,
-    unit_as: str = "paragraphs",
-    goal_prefix: str | None = None,
-    rating_row: bool = False,
-) -> bytes:
+def docx_from_table(table: dict, **options) -> bytes:
     """One declaration from a demo dict (HEBEI_2020, CENTRAL_2023 …) as a Word
     document: the heading (`1、{name}绩效目标表` unless given; "" for none, so
     that a test can leave the name to the table or, with
     `name_in_table=False`, to the heading alone), `year_line` below it, the
-    unit line and 单位：万元 (`unit_as`: "paragraphs", "line" or "row", as in
-    `docx_from_reference`; `unit_line=None` leaves the unit line out), then
-    the table.
+    unit line and 单位：万元, then the table.
 
     Hebei, on seven grid columns: 项目编码 | code (3) | 项目名称 | name (2);
     预算规模及资金用途 merged over its row and the 资金用途 row below; the
@@ -727,38 +958,65 @@ def docx_from_table(
     (一级 | 二级 | 三级 | 指标值); `rating_row` adds 综合评定等级 as the form's
     last row.
 
-    Goals are numbered `goal_prefix` ("{n}、" Hebei, "目标{n}：" central).
-    `merged_level1` merges each 一级指标 down the rows that share it and, unless
-    `merged_level2` says otherwise, each 二级指标 within it; `spare_rows` empty
-    rows end the table; `effect_alias` writes 效果指标 for 效益指标;
-    `split_after_row=k` moves the indicator rows after the k-th into a second
-    Word table after a page break, without a header, a merge it continues
-    starting there with an empty cell.
+    Options, for the ways Word and WPS users lay the same form out:
+    - `unit_as`: the unit line and `money_unit` (单位：万元, or 单位：元 for a
+      table whose amounts are in 元, which also makes the central label
+      项目资金（元）) as "paragraphs" above the table, one tabbed "line", a
+      "caption" with spaces between them, or the table's first "row" of
+      `unit_row_cells` cells (the unit line, empty cells, 单位：…);
+      `unit_line=None` leaves the unit line out.
+    - Goals are numbered `goal_prefix` ("{n}、" Hebei, "目标{n}：" central),
+      and written (`goals_as`) a paragraph each, a row each, or as lines of
+      one paragraph.
+    - `labels`: {block: style} for LABELLED_BLOCKS, a style of
+      LEVEL_STYLES: "blank" writes the label once, the rows below starting
+      with an empty cell instead of a merge; "repeated" writes it on each.
+    - `levels`: "merged", "blank" or "repeated" (LEVEL_STYLES), or a pair
+      for 一级 and 二级; without it `merged_level1` merges each 一级指标 down
+      the rows that share it and, unless `merged_level2` says otherwise,
+      each 二级指标 within it, and repeats them on every row otherwise.
+    - `notes`: {k: text} puts after the k-th indicator row (from 0) a row
+      whose one cell spans the block: a document's name, or the 依据 of the
+      rows above written once.
+    - `spare_rows` empty rows end the table; `effect_alias` writes 效果指标
+      for 效益指标; `level_marks` prints (必填) or (必填硬性指标) on a line
+      below a second level, as the central form does (LEVEL_MARKS).
+    - `split_after_row=k` moves the indicator rows after the k-th into a
+      second Word table after a page break (and `split_caption`, such as
+      续表), a merge it continues starting there with an empty cell; the
+      second part repeats the header row only with `split_head`.
+    - `nest`: "form" puts the form in the one cell of an outer table,
+      "indicators" the indicator block in a cell of the form (under the
+      frame 绩效指标 on the central form).
     """
     writer = Writer()
-    _add_declaration(
-        writer,
-        table,
-        number=1,
-        layout=layout,
-        unit_line=unit_line,
-        heading=heading,
-        year_line=year_line,
-        split_after_row=split_after_row,
-        merged_level1=merged_level1,
-        merged_level2=merged_level2,
-        spare_rows=spare_rows,
-        effect_alias=effect_alias,
-        name_in_table=name_in_table,
-        unit_as=unit_as,
-        goal_prefix=goal_prefix,
-        rating_row=rating_row,
-    )
+    add_declaration(writer, table, number=1, **options)
     return writer.bytes()
 
 
 PART_ONE = "第一部分 部门整体绩效目标"
 PART_TWO = "第二部分  预算项目绩效目标"  # two spaces, as the reference book has it
+PART_ONE_SECTIONS = (
+    ("（一）总体绩效目标：", "overall"),
+    ("（二）分项绩效目标：", "items"),
+    ("（三）工作保障措施：", "measures"),
+)
+
+
+def add_part_one(
+    writer: Writer, part_one: dict, *, heading: str | None = PART_ONE
+) -> None:
+    """A department's goals as a book writes them: `heading` (Heading 1),
+    then （一）总体绩效目标：, （二）分项绩效目标： and （三）工作保障措施：
+    each followed by its paragraphs (`part_one` shaped like
+    BEIDAIHE_GOALS_2020: overall, items, measures)."""
+    if heading:
+        writer.paragraph(heading, style="Heading 1")
+    for title, key in PART_ONE_SECTIONS:
+        writer.paragraph(title)
+        texts = part_one.get(key) or []
+        for text in [texts] if isinstance(texts, str) else texts:
+            writer.paragraph(text)
 
 
 def docx_book(
@@ -771,33 +1029,22 @@ def docx_book(
     **table_options,
 ) -> bytes:
     """A department's whole book as the reference book (000_) has it: the
-    title; 第一部分 部门整体绩效目标 with （一）总体绩效目标：, （二）分项绩效目标：
-    and （三）工作保障措施： each followed by its paragraphs (`part_one` shaped
-    like BEIDAIHE_GOALS_2020: overall, items, measures; None leaves part one
-    out); a page break; 第二部分 预算项目绩效目标; then each table as
-    `docx_from_table` lays it out, its heading numbered 1、2、… and an empty
-    paragraph after it. `table_options` (those of `docx_from_table` but
-    `heading`) go to every table."""
+    title; 第一部分 部门整体绩效目标 as `add_part_one` writes it (None leaves
+    part one out); a page break; 第二部分 预算项目绩效目标; then each table
+    as `docx_from_table` lays it out, its heading numbered 1、2、… and an
+    empty paragraph after it. `table_options` (those of `docx_from_table`
+    but `heading`) go to every table."""
     if "heading" in table_options:
         raise TypeError("a book numbers its headings itself")
     writer = Writer()
     writer.paragraph(year_title, style="Title")
     writer.paragraph()
     if part_one:
-        writer.paragraph(PART_ONE, style="Heading 1")
-        for title, key in (
-            ("（一）总体绩效目标：", "overall"),
-            ("（二）分项绩效目标：", "items"),
-            ("（三）工作保障措施：", "measures"),
-        ):
-            writer.paragraph(title)
-            texts = part_one.get(key) or []
-            for text in [texts] if isinstance(texts, str) else texts:
-                writer.paragraph(text)
+        add_part_one(writer, part_one)
         writer.paragraph(page_break=True)
     writer.paragraph(PART_TWO, style="Heading 1")
     for number, table in enumerate(tables, 1):
-        _add_declaration(
+        add_declaration(
             writer,
             table,
             number=number,
