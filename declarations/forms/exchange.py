@@ -7,7 +7,7 @@ from declarations.forms.base import YearField
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="申报数据文件（.xlsx、.csv 或 Word .docx）",
+        label="申报数据文件（.xlsx、.csv，或 Word 的 .docx、.doc、.wps）",
         error_messages={"required": "请选择要导入的文件。", "empty": "文件是空的。"},
     )
     year = YearField(
