@@ -66,7 +66,8 @@ def _checked(text: str) -> tuple[str, object]:
     try:
         read(document)
     except DefinitionError as error:
-        return "definition", list(error.messages)
+        kind = document.get("kind", "project") if isinstance(document, dict) else None
+        return "definition", {"kind": kind, "mistakes": list(error.messages)}
     return "ok", document
 
 
@@ -157,16 +158,23 @@ class TableLayoutForm(forms.ModelForm):
         if outcome == "json":
             self.add_error("upload" if cleaned.get("upload") else "document", document)
             return cleaned
-        if outcome == "definition":
-            self.add_error(
-                "document", [f"定义中有 {len(document)} 处需要改正：", *document]
-            )
-            return cleaned
-        if self.instance.pk and document.get("kind", "project") != self.instance.kind:
+        kind = (
+            document["kind"]
+            if outcome == "definition"
+            else document.get("kind", "project")
+        )
+        # Said first: a kind changed makes the rest of the definition wrong.
+        if self.instance.pk and kind is not None and kind != self.instance.kind:
             self.add_error(
                 "document",
                 f"这个样式是“{self.instance.get_kind_display()}”的，不能改为另一种申报类型"
                 "（已选用它的主管部门会因此出错）。请复制一个新样式后再改。",
+            )
+            return cleaned
+        if outcome == "definition":
+            mistakes = document["mistakes"]
+            self.add_error(
+                "document", [f"定义中有 {len(mistakes)} 处需要改正：", *mistakes]
             )
             return cleaned
         if self.instance.pk:

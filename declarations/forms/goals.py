@@ -56,14 +56,28 @@ class DutiesForm(StepForm):
         widgets = {"duties": forms.Textarea(attrs={"rows": 14})}
 
 
+class GoalsOwnFields(StepForm):
+    """The layout's own fields entered beside the goals (its ``step`` is
+    goals, or a signature line on the goals step prints them)."""
+
+    step = "goals"
+
+    class Meta:
+        model = Declaration
+        fields = []
+
+
 class GoalLists:
     """The goals step: the year's goals and, where the layout prints them,
-    the term's (中期, 长期 or 实施期) in a list of their own; valid and saved
-    together."""
+    the term's (中期, 长期 or 实施期) in a list of their own, and the layout's
+    own fields of the step; valid and saved together."""
 
     prefix = "goals"
 
-    def __init__(self, data, declaration, periods: list[tuple[str, str]]):
+    def __init__(
+        self, data, declaration, periods: list[tuple[str, str]], definition=None
+    ):
+        self.own = GoalsOwnFields(data, instance=declaration, definition=definition)
         self.lists = [
             (
                 period,
@@ -81,12 +95,15 @@ class GoalLists:
     def is_valid(self) -> bool:
         # Every list is checked, so each shows its errors at once.
         checked = [formset.is_valid() for _, _, formset in self.lists]
-        return all(checked)
+        return all([*checked, self.own.is_valid()])
+
+    def own_fields(self):
+        return [self.own[name] for name in self.own.own_names]
 
     def changes(self) -> DraftChanges:
         texts = {p: formset.changes().goals for p, _, formset in self.lists}
         return DraftChanges(
-            fields={},
+            fields=self.own.changes().fields,
             goals=texts.get(Period.ANNUAL, []),
             term_goals=texts.get(Period.TERM),
         )

@@ -39,8 +39,9 @@ def _form(form_class):
 
 def _goals(declaration, data):
     """One list of goals a period the layout prints, labelled as it prints
-    them (中期目标, 年度目标)."""
-    labels = definition_of(declaration).goal_labels()
+    them (中期目标, 年度目标), and the layout's own fields of the step."""
+    definition = definition_of(declaration)
+    labels = definition.goal_labels()
     periods = [
         (
             period,
@@ -50,7 +51,7 @@ def _goals(declaration, data):
         for period in (Period.TERM, Period.ANNUAL)
         if period in labels
     ] or [(Period.ANNUAL, "")]
-    return {"formset": GoalLists(data, declaration, periods)}
+    return {"formset": GoalLists(data, declaration, periods, definition=definition)}
 
 
 def _indicators(declaration, data):
@@ -63,6 +64,8 @@ def _indicators(declaration, data):
 
 
 _CHECK_STEP = Step(CHECK, "核对")
+# The labels are those of catalogue.ENTRY_STEPS, which the layout definition's
+# messages name (a test holds the two together).
 PROJECT_STEPS = [
     Step("basic", "基本信息", "declarations/step_basic.html", _form(BasicInfoForm)),
     Step("funds", "资金与支出计划", "declarations/step_funds.html", _form(FundsForm)),

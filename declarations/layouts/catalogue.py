@@ -9,8 +9,32 @@ code.
 
 from dataclasses import dataclass
 
+PROJECT, DEPARTMENT_WIDE = "project", "department_wide"
+BOTH = (PROJECT, DEPARTMENT_WIDE)
+
 # Steps of the entry pages a header field is entered on.
-BASIC, FUNDS, GOALS = "basic", "funds", "goals"
+BASIC, FUNDS, DUTIES, GOALS = "basic", "funds", "duties", "goals"
+
+# The entry pages of each kind of declaration, in order, by their tabs
+# (forms.steps builds them; 核对 and a layout's side tables come on top).
+ENTRY_STEPS = {
+    PROJECT: {
+        BASIC: "基本信息",
+        FUNDS: "资金与支出计划",
+        GOALS: "绩效目标",
+        "indicators": "绩效指标",
+    },
+    DEPARTMENT_WIDE: {
+        BASIC: "基本信息",
+        FUNDS: "年度预算申请",
+        DUTIES: "职能职责",
+        GOALS: "年度总体目标",
+        "indicators": "绩效指标",
+    },
+}
+# The entry pages that show a layout's own header fields (``fields``), each
+# under the step's own fields: a definition may put one on no other step.
+OWN_FIELD_STEPS = {PROJECT: (BASIC, FUNDS, GOALS), DEPARTMENT_WIDE: (BASIC, GOALS)}
 
 
 @dataclass(frozen=True)
@@ -19,17 +43,20 @@ class HeaderField:
     step: str | None  # None: printed only, never entered
     kind: str = "short"  # short, text, money, plan, goals, split, choice
     css: str = ""  # the printed cell's class
+    kinds: tuple[str, ...] = (PROJECT,)  # the declarations whose pages ask for it
 
 
 HEADER_FIELDS = {
     "project_code": HeaderField("项目编码", BASIC, css="code"),
-    "project_name": HeaderField("项目名称", BASIC),
+    "project_name": HeaderField("项目名称", BASIC, kinds=BOTH),
     "department": HeaderField("主管部门及代码", BASIC),
     "implementing_unit": HeaderField("实施单位", BASIC),
     "attribute": HeaderField("项目属性", BASIC, kind="choice"),
     "period": HeaderField("项目期", BASIC),
-    "duties": HeaderField("部门职能职责概述", BASIC, kind="text", css="text"),
-    "total": HeaderField("年度资金总额", FUNDS, kind="money", css="num"),
+    "duties": HeaderField(
+        "部门职能职责概述", DUTIES, kind="text", css="text", kinds=(DEPARTMENT_WIDE,)
+    ),
+    "total": HeaderField("年度资金总额", FUNDS, kind="money", css="num", kinds=BOTH),
     "fiscal": HeaderField("其中：财政拨款", FUNDS, kind="money", css="num"),
     "other": HeaderField("其他资金", FUNDS, kind="money", css="num"),
     "term_total": HeaderField("中期资金总额", FUNDS, kind="money", css="num"),
@@ -37,11 +64,15 @@ HEADER_FIELDS = {
     "term_other": HeaderField("中期其他资金", FUNDS, kind="money", css="num"),
     "fund_use": HeaderField("资金用途", FUNDS, kind="text", css="text"),
     "spending_plan": HeaderField("资金支出计划（%）", FUNDS, kind="plan"),
-    "income_split": HeaderField("按收入性质分", FUNDS, kind="split", css="text"),
-    "spending_split": HeaderField("按支出性质分", FUNDS, kind="split", css="text"),
-    "goals": HeaderField("绩效目标", GOALS, kind="goals", css="text"),
-    "unit": HeaderField("填报单位", None),
-    "year": HeaderField("年度", None),
+    "income_split": HeaderField(
+        "按收入性质分", FUNDS, kind="split", css="text", kinds=(DEPARTMENT_WIDE,)
+    ),
+    "spending_split": HeaderField(
+        "按支出性质分", FUNDS, kind="split", css="text", kinds=(DEPARTMENT_WIDE,)
+    ),
+    "goals": HeaderField("绩效目标", GOALS, kind="goals", css="text", kinds=BOTH),
+    "unit": HeaderField("填报单位", None, kinds=BOTH),
+    "year": HeaderField("年度", None, kinds=BOTH),
 }
 
 # Kinds a definition's own header fields may have.

@@ -19,7 +19,10 @@ def definitions_at(wanted) -> dict[tuple[str, int], Definition]:
     versions = TableLayoutVersion.objects.filter(match).values_list(
         "layout__code", "number", "definition"
     )
-    return {(code, number): read(document) for code, number, document in versions}
+    return {
+        (code, number): read(document, stored=True)
+        for code, number, document in versions
+    }
 
 
 def definitions_of(declarations) -> dict[tuple[str, int], Definition]:
@@ -37,5 +40,5 @@ def definition_of(declaration) -> Definition:
         version = TableLayoutVersion.objects.get(
             layout__code=declaration.layout_id, number=declaration.layout_version
         )
-        cached = declaration._definition = read(version.definition)
+        cached = declaration._definition = read(version.definition, stored=True)
     return cached

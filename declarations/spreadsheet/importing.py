@@ -164,7 +164,9 @@ class _Layouts:
     def of(self, unit, kind) -> tuple:
         code = unit.layout_for(kind)
         if code not in self.found:
-            definition = read(TableLayout.objects.get(code=code).definition)
+            definition = read(
+                TableLayout.objects.get(code=code).definition, stored=True
+            )
             owned = columns.own_columns([definition])
             self.found[code] = (
                 definition,
