@@ -7,8 +7,10 @@ import json
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
@@ -16,6 +18,7 @@ from django.utils.timezone import localtime
 from declarations.bounded import OverLimit, run_bounded
 from declarations.fields import unstorable
 from declarations.forms.base import no_constant
+from declarations.layouts import guide, pictures
 from declarations.layouts.definition import DefinitionError, read
 from declarations.models import TableLayout
 from declarations.people import full_name
@@ -251,6 +254,7 @@ class TableLayoutAdmin(admin.ModelAdmin):
             request.layout_not_saved = error.current
             return
         obj.pk, obj.version, obj.name = saved.pk, saved.version, saved.name
+        pictures.saved(saved)  # the guide's picture of it, drawn in the background
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._response(request, obj) or super().response_add(
@@ -288,8 +292,40 @@ class TableLayoutAdmin(admin.ModelAdmin):
                 view(self.download_view),
                 name="declarations_tablelayout_download",
             ),
+            path(
+                "guide/", view(self.guide_view), name="declarations_tablelayout_guide"
+            ),
+            path(
+                "<id:object_id>/picture/",
+                view(self.picture_view),
+                name="declarations_tablelayout_picture",
+            ),
             *super().get_urls(),
         ]
+
+    def guide_view(self, request):
+        """The guide to writing a definition (layouts/guide.py)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "样式定义说明",
+            **guide.guide(),
+        }
+        return TemplateResponse(
+            request, "admin/declarations/tablelayout/guide.html", context
+        )
+
+    def picture_view(self, request, object_id):
+        """The first page of the layout, as drawn for the guide's gallery."""
+        layout = get_object_or_404(TableLayout, pk=object_id)
+        if not self.has_view_permission(request, layout):
+            raise Http404
+        try:
+            return HttpResponse(pictures.picture(layout), content_type="image/png")
+        except pictures.NotDrawn as error:
+            return HttpResponse(pictures.note(str(error)), content_type="image/svg+xml")
 
     def download_view(self, request, object_id, number=None):
         layout = get_object_or_404(TableLayout, pk=object_id)
