@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 
 from declarations.copies import COPIED_MIN_ROWS, Siblings, signatures
+from declarations.layouts.catalogue import HEADER_FIELDS
+from declarations.layouts.definition import column_total
 from declarations.layouts.versions import definition_of
 from declarations.models import (
     Declaration,
@@ -34,6 +36,49 @@ CENT = Decimal("0.01")
 
 def _decimal(amount) -> Decimal | None:
     return None if amount in (None, "") else Decimal(str(amount))
+
+
+@dataclass
+class SideTotal:
+    """A side table's 合计 and the fund field its layout compares it with."""
+
+    table: str  # the table's title
+    total: Decimal
+    field: str
+    label: str  # the field's, as the layout prints it (预算数)
+    amount: Decimal | None
+    level: str  # error or warning
+
+
+def _side_totals(declaration: Declaration, definition) -> list[SideTotal]:
+    extra = declaration.extra if isinstance(declaration.extra, dict) else {}
+    found = []
+    for part in definition.side_tables():
+        for column in part.columns:
+            if not column.level:
+                continue
+            if column.compare in HEADER_FIELDS:
+                amount = getattr(declaration, column.compare, None)
+            else:
+                amount = extra.get(column.compare)
+            found.append(
+                SideTotal(
+                    table=part.text,
+                    total=column_total(extra.get(part.key), column.key),
+                    field=part.key,
+                    label=definition.field_label(column.compare),
+                    amount=_amount_or_none(amount),
+                    level=column.level,
+                )
+            )
+    return found
+
+
+def _amount_or_none(amount) -> Decimal | None:
+    try:
+        return _decimal(amount)
+    except ArithmeticError:  # an own field's text that is no amount
+        return None
 
 
 @dataclass
@@ -63,6 +108,8 @@ class DeclarationData:
     term_total: Decimal | None = None
     term_fiscal: Decimal | None = None
     term_other: Decimal | None = None
+    # The 合计 of side tables the layout compares with a fund field.
+    side_totals: list[SideTotal] = field(default_factory=list)
 
     @classmethod
     def of(
@@ -94,6 +141,7 @@ class DeclarationData:
             term_total=declaration.term_total,
             term_fiscal=declaration.term_fiscal,
             term_other=declaration.term_other,
+            side_totals=_side_totals(declaration, definition),
             kind=declaration.kind,
             layout=declaration.layout_id,
             total=declaration.total,
@@ -189,6 +237,7 @@ def check(data: DeclarationData, taxonomy: Taxonomy) -> list[Finding]:
     return [
         *(_check_splits(data) if department_wide else _check_funds(data)),
         *(_check_term_funds(data) if data.prints_term_funds else []),
+        *_check_side_totals(data),
         *(
             _check_spending_plan(data)
             if data.prints_plan and not department_wide
@@ -305,6 +354,24 @@ def _check_term_funds(data):
                 f"年度{name} {year:.2f} {unit}超过了{term}{name} {whole:.2f} {unit}："
                 f"年度资金是{term}资金的一部分，请核对两栏金额。",
                 field="term_total",
+            )
+
+
+def _check_side_totals(data):
+    """A side table's 合计 (项目预算成本构成) equals the fund field its layout
+    names, to 0.01 万元; an error or a warning as the layout says. An empty
+    fund field is the funds checks' to name."""
+    unit = data.money_unit
+    for side in data.side_totals:
+        if side.amount is None:
+            continue
+        if abs(side.total - side.amount) * data.wan_per_unit >= CENT:
+            found = Finding.error if side.level == "error" else Finding.warning
+            yield found(
+                "side_total",
+                f"{side.table}的合计 {side.total:.2f} {unit}与{side.label} "
+                f"{side.amount:.2f} {unit}不一致，请核对。",
+                field=side.field,
             )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.fields import InvalidJSONInput, JSONString
 
 from declarations import fields as rules
+from declarations.layouts.placement import fill_years
 from declarations.services.drafts import DraftChanges
 from declarations.text import clean_value
 
@@ -148,6 +149,8 @@ class StepForm(TextForm):
     def _follow(self, definition):
         used = set(definition.header_fields())
         labels = definition.entry_labels()
+        if year := self.instance.year:  # 上年（{year-1}）实际执行数
+            labels = {k: fill_years(label, year) for k, label in labels.items()}
         for name in list(self.fields):
             printed = self.PRINTED_AS.get(name, name)
             if name in self.Meta.fields and name not in self.KEEP:

@@ -2,10 +2,14 @@
 项目预算成本构成 …): one formset each, their rows kept in
 ``Declaration.extra`` under the table's key, in the order typed."""
 
+import contextlib
+from dataclasses import replace
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from declarations.fields import OWN_MONEY
 from declarations.forms.base import (
     MAX_LIST_ROWS,
     CleanForm,
@@ -13,6 +17,7 @@ from declarations.forms.base import (
     own_field,
     row_limits,
 )
+from declarations.layouts.placement import fill_years
 from declarations.services.drafts import DraftChanges
 
 
@@ -70,6 +75,7 @@ class SideTables:
         extra = declaration.extra if isinstance(declaration.extra, dict) else {}
         self.tables = []
         for part in parts:
+            part = _labelled(part, declaration.year)
             stored = [r for r in extra.get(part.key) or [] if isinstance(r, dict)]
             formset = side_formset_class(part)(
                 data,
@@ -78,15 +84,41 @@ class SideTables:
                     {c.key: row.get(c.key, "") for c in part.columns} for row in stored
                 ],
             )
-            self.tables.append((part, formset))
+            self.tables.append((part, formset, _totals(part, formset)))
 
     def is_valid(self) -> bool:
-        checked = [formset.is_valid() for _, formset in self.tables]
+        checked = [formset.is_valid() for _, formset, _ in self.tables]
         return all(checked)
 
     def changes(self) -> DraftChanges:
         extra = self.declaration.extra
         extra = dict(extra) if isinstance(extra, dict) else {}
-        for part, formset in self.tables:
+        for part, formset, _ in self.tables:
             extra[part.key] = formset.kept()
         return DraftChanges(fields={"extra": extra})
+
+
+def _labelled(part, year: int):
+    """The table with its title and column labels as printed for the
+    declaration's year ({year-1} is the year before)."""
+    columns = tuple(replace(c, label=fill_years(c.label, year)) for c in part.columns)
+    return replace(part, text=fill_years(part.text, year), columns=columns)
+
+
+def _totals(part, formset) -> list[str]:
+    """The 合计 row under the table, summed from the amounts as shown (as
+    typed, on a page shown again with errors): "合计" in the first column, a
+    sum under each summed column; [] where no column is summed."""
+    if not any(c.total for c in part.columns):
+        return []
+    sums = dict.fromkeys((c.key for c in part.columns if c.total), Decimal(0))
+    for form in formset.forms:
+        if form["DELETE"].value():
+            continue
+        for key in sums:
+            value = form[key].value()
+            with contextlib.suppress(ValidationError):  # the cell says why
+                sums[key] += OWN_MONEY.parse(value) or 0
+    return ["合计"] + [
+        f"{sums[c.key]:.2f}" if c.total else "" for c in part.columns[1:]
+    ]

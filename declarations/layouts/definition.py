@@ -8,8 +8,9 @@ foot. ``read`` checks a document and gives the frozen ``Definition`` the
 renderers and the entry forms work from; every error names where it is.
 """
 
+import contextlib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from declarations.fields import unstorable_in
 from declarations.layouts.catalogue import (
@@ -34,6 +35,7 @@ PERIODS = {"annual", "term"}
 ORIENTATIONS = {"portrait", "landscape"}
 LINE_STYLES = {"above", "signature"}
 SIDE_KINDS = {"short", "text", "money", "date"}
+LEVELS = {"error", "warning"}  # a side table's 合计 unlike its fund field
 MAX_COLUMNS = 48
 MAX_NAME = 80  # within TableLayout.name
 _FORM_NAMES = {"ORDER", "DELETE", "id"}  # a formset's own fields
@@ -80,6 +82,20 @@ class SideColumn:
     key: str
     label: str
     kind: str = "short"
+    total: bool = False  # money: summed into a 合计 row
+    compare: str = ""  # the fund field the 合计 should equal ("": none)
+    level: str = ""  # what a 合计 unlike it is: error or warning
+
+
+def column_total(rows, key: str) -> Decimal:
+    """The 合计 of a side table's money column over its stored rows (amounts
+    kept as "12.50"); a blank or unreadable cell adds nothing."""
+    total = Decimal(0)
+    for row in rows if isinstance(rows, list) else []:
+        with contextlib.suppress(InvalidOperation):
+            amount = Decimal(str(row.get(key) or 0) if isinstance(row, dict) else 0)
+            total += amount if amount.is_finite() else 0
+    return total
 
 
 @dataclass(frozen=True)
@@ -166,6 +182,19 @@ class Definition:
 
     def side_tables(self) -> list[Part]:
         return [p for p in self.parts if p.kind == "side_table"]
+
+    def field_label(self, name: str) -> str:
+        """What the layout calls a header field: its entry label, else the
+        label printed just before it, else its own or the system's label."""
+        if label := self.entry_labels().get(name):
+            return label
+        for part in self.parts:
+            for row in part.rows:
+                for before, cell in zip(row, row[1:], strict=False):
+                    if cell.field == name and before.label.strip():
+                        return before.label.strip().rstrip("：:")
+        spec = HEADER_FIELDS.get(name)
+        return spec.label if spec else name
 
     @property
     def term_name(self) -> str:
@@ -322,6 +351,7 @@ def read(document, *, stored: bool = False) -> Definition:
     check_placed(r, kind, own, zip(numbers, parts, strict=True))
     if not any(p.kind == "indicators" for p in parts):
         r.fail("parts", "至少要有一个 indicators（绩效指标表）部分")
+    _check_compared(r, kind, own, zip(numbers, parts, strict=True))
     side_keys = [p.key for p in parts if p.kind == "side_table"]
     if len(side_keys) != len(set(side_keys)) or set(side_keys) & known_header:
         r.fail("parts", "各 side_table 的 key 不能重复，也不能与字段同名")
@@ -463,15 +493,11 @@ def _part(r: _Reader, data: dict, number: int, known_header, known_rows) -> Part
                 r.fail(f"{at}.key", "只能用英文字母、数字和下划线，如 start")
             elif name in {c.key for c in columns}:
                 r.fail(f"{at}.key", f"“{name}”与前面的栏目重复，请换一个")
-            columns.append(
-                SideColumn(
-                    key=name,
-                    label=r.text(column, "label", at, required=True),
-                    kind=r.choice(column, "kind", at, SIDE_KINDS, "short"),
-                )
-            )
+            columns.append(_side_column(r, column, name, at))
         if not columns:
             r.fail(f"{where}.columns", "至少要有一个栏目")
+        elif columns[0].total:
+            r.fail(f"{where}.columns[0].total", "第一栏印“合计”二字，不能求和")
         widths = r.widths(data, where)
         if widths and len(widths) != len(columns):
             r.fail(f"{where}.widths", "列宽的个数应与栏目个数相同")
@@ -492,6 +518,56 @@ def _part(r: _Reader, data: dict, number: int, known_header, known_rows) -> Part
         text=r.text(data, "title", where),
         signers=r.text(data, "signers", where) or "审核人：　　　　日期：",
     )
+
+
+def _side_column(r: _Reader, data: dict, name: str, at: str) -> SideColumn:
+    label = r.text(data, "label", at, required=True)
+    kind = r.choice(data, "kind", at, SIDE_KINDS, "short")
+    named = f"栏目“{label}”（{name}）"
+    total = data.get("total", False)
+    if not isinstance(total, bool) or (total and kind != "money"):
+        r.fail(f"{at}.total", f'{named}：只有 money 栏目可以写 "total": true')
+        total = False
+    compare = data.get("compare")
+    if compare is None:
+        return SideColumn(key=name, label=label, kind=kind, total=total)
+    if not isinstance(compare, dict) or not total:
+        r.fail(
+            f"{at}.compare",
+            f'{named}：应写在 "total": true 的栏目上，'
+            '如 {"field": "total", "level": "error"}',
+        )
+        return SideColumn(key=name, label=label, kind=kind, total=total)
+    level = compare.get("level", "error")
+    if not isinstance(level, str) or level not in LEVELS:
+        r.fail(
+            f"{at}.compare.level",
+            f"{named}：level 应为 error（错误）或 warning（提醒），不是“{level}”",
+        )
+        level = "error"  # its field is still checked
+    field_name = str(compare.get("field", ""))
+    return SideColumn(
+        key=name, label=label, kind=kind, total=total, compare=field_name, level=level
+    )
+
+
+def _check_compared(r: _Reader, kind: str, own: list[OwnField], parts):
+    """A side table's 合计 is compared with a money field the entry pages
+    of this kind of declaration ask for."""
+    money = {
+        key: spec.label
+        for key, spec in HEADER_FIELDS.items()
+        if spec.kind == "money" and kind in spec.kinds
+    } | {f.key: f.label for f in own if f.kind == "money"}
+    for number, part in parts:
+        for j, column in enumerate(part.columns if part.kind == "side_table" else ()):
+            if column.level and column.compare not in money:
+                r.fail(
+                    f"parts[{number - 1}].columns[{j}].compare.field",
+                    f"栏目“{column.label}”（{column.key}）的合计要比较的"
+                    f"“{column.compare}”不是资金栏目；可用的有 "
+                    + "、".join(f"{label}（{key}）" for key, label in money.items()),
+                )
 
 
 def _cell(r: _Reader, data, where: str, known) -> Cell:

@@ -150,7 +150,8 @@ PARTS = [
         "side_table",
         "附表",
         "填报人逐行填写的另一张表，如项目实施进度计划；填报时单独一步，"
-        "key 是它保存的位置，columns 的 kind 定每栏的类型。",
+        "key 是它保存的位置，columns 的 kind 定每栏的类型；"
+        "表名和各栏的 label 中可写 {year}、{year-1}、{year-2}。",
         {
             "kind": "side_table",
             "key": "schedule",
@@ -538,6 +539,20 @@ def options() -> list[Option]:
             "栏目",
             "true / false",
             "只用于 level2：名称后印（必填）或（必填硬性指标）。",
+        ),
+        Option(
+            "total",
+            "附表栏目",
+            "true / false",
+            "只用于 money 栏目（不能是第一栏）：表末加一行“合计”，"
+            "由各行算出，不用填写。",
+        ),
+        Option(
+            "compare",
+            "附表栏目",
+            '{"field": 资金栏目, "level": "error" / "warning"}',
+            "写在 total 栏目上：核对时合计与该资金栏目（如 total）相差 0.01 万元以上，"
+            "error 为错误（不能提交），warning 为提醒。",
         ),
         Option(
             "style",

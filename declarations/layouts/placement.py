@@ -33,6 +33,24 @@ CONTEXT_NAMES = {"money_unit", "unit_code", "unit_name", "year"}
 # The two years before the declaration's (a costing table's 实际执行数 of
 # past years): accepted in a definition, printed by the renderers.
 PAST_YEARS = {"year-1", "year-2"}
+
+
+def year_of(name: str, year: int) -> str | None:
+    """{year}, {year-1} or {year-2} of a declaration of `year`, or None for
+    any other name."""
+    if name == "year" or name in PAST_YEARS:
+        return str(year + int(name.removeprefix("year") or 0))
+    return None
+
+
+def fill_years(text: str, year: int) -> str:
+    """A label with its {year}, {year-1} and {year-2} filled; any other
+    {placeholder} is left as written."""
+    for name in ("year", *sorted(PAST_YEARS)):
+        text = text.replace("{" + name + "}", year_of(name, year))
+    return text
+
+
 KIND_NAMES = {"project": "项目支出", "department_wide": "部门整体支出"}
 GUIDE = "（可用的栏目见“样式定义说明”页）"
 

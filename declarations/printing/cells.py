@@ -13,7 +13,14 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from declarations.layouts.catalogue import HEADER_FIELDS, OWN_FIELD_CSS, ROW_FIELDS
-from declarations.layouts.definition import Cell, Column, Definition, Part
+from declarations.layouts.definition import (
+    Cell,
+    Column,
+    Definition,
+    Part,
+    column_total,
+)
+from declarations.layouts.placement import fill_years, year_of
 
 # Rows of free text longer than this may continue on the next page; shorter
 # ones move whole, so that a label is never left alone at the foot of a page.
@@ -104,9 +111,13 @@ class _Header:
             return d.organization.code
         if name == "unit_name":
             return d.organization.name
-        if name == "year":
-            return str(d.year)
+        if (year := year_of(name, d.year)) is not None:
+            return year
         return self.value(name)
+
+    def years(self, text: str) -> str:
+        """A column label or caption with its {year}, {year-1}, {year-2}."""
+        return fill_years(text, self.d.year)
 
     def fill(self, text: str) -> str:
         """Text with its {placeholders} filled."""
@@ -295,7 +306,9 @@ def merged(items: list) -> list:
     return out
 
 
-def _indicator_part(part: Part, table: list, grade: bool) -> PrintedPart:
+def _indicator_part(
+    part: Part, table: list, grade: bool, header: _Header
+) -> PrintedPart:
     items = merged([i for i in table if not part.period or i.row.period == part.period])
     groups: list[list[PrintedRow]] = []
     for item in items:
@@ -324,20 +337,21 @@ def _indicator_part(part: Part, table: list, grade: bool) -> PrintedPart:
     for group in groups:
         group[0].lead_rows = len(group)
     head = ([part.lead] if part.lead else []) + [c.label for c in part.columns]
+    head = [header.years(label) for label in head]
     return PrintedPart(
         kind="indicators",
         widths=[format(w, "f") for w in part.widths],
         head=head,
         groups=groups,
-        caption=part.caption,
-        lead=part.lead,
+        caption=header.years(part.caption),
+        lead=header.years(part.lead),
         grade_colspan=len(head) - 1 if part.grade and grade else 0,
         column_count=len(part.columns),
     )
 
 
-def _side_table(part: Part, declaration) -> PrintedPart:
-    extra = declaration.extra if isinstance(declaration.extra, dict) else {}
+def _side_table(part: Part, header: _Header) -> PrintedPart:
+    extra = header.d.extra if isinstance(header.d.extra, dict) else {}
     stored = extra.get(part.key) or []
     rows = [
         PrintedRow(
@@ -353,13 +367,32 @@ def _side_table(part: Part, declaration) -> PrintedPart:
         for entry in stored
         if isinstance(entry, dict)
     ]
+    if totals := side_totals(part, stored):
+        rows.append(PrintedRow(cells=totals))
     return PrintedPart(
         kind="side_table",
-        text=part.text,
+        text=header.years(part.text),
         widths=[format(w, "f") for w in part.widths],
-        head=[c.label for c in part.columns],
+        head=[header.years(c.label) for c in part.columns],
         rows=rows,
     )
+
+
+def side_totals(part: Part, rows) -> list[PrintedCell]:
+    """A side table's 合计 row, summed from its rows (none where no column
+    is summed): 合计 in the first column, two decimals under each sum."""
+    if not any(c.total for c in part.columns):
+        return []
+    return [
+        PrintedCell(text="合计", header=True, name="total_label")
+        if i == 0
+        else PrintedCell(
+            text=f"{column_total(rows, c.key):.2f}" if c.total else "",
+            css=OWN_FIELD_CSS.get(c.kind, ""),
+            name=f"{c.key}_total" if c.total else "",
+        )
+        for i, c in enumerate(part.columns)
+    ]
 
 
 def printed_parts(
@@ -383,15 +416,15 @@ def printed_parts(
                 )
             )
         elif part.kind == "indicators":
-            parts.append(_indicator_part(part, table, grade))
+            parts.append(_indicator_part(part, table, grade, header))
         elif part.kind == "side_table":
-            parts.append(_side_table(part, declaration))
+            parts.append(_side_table(part, header))
         else:
             parts.append(
                 PrintedPart(
                     kind="review",
-                    text=part.text,
-                    items=list(part.items),
+                    text=header.years(part.text),
+                    items=[header.years(x) for x in part.items],
                     style=part.signers,
                 )
             )
