@@ -80,18 +80,12 @@ class Incoming:
         return self.declaration
 
 
-@dataclass
-class ImportPlan:
-    declarations: list[Incoming] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    row_count: int = 0
+class ActionCounts:
+    """The declarations an import would create, update and leave unchanged,
+    from what `count(action)` counts."""
 
-    @property
-    def blocking(self) -> list[Problem]:
-        return [p for p in self.problems if p.blocking]
-
-    def count(self, action) -> int:
-        return sum(1 for d in self.declarations if d.action == action)
+    def count(self, action: str) -> int:
+        raise NotImplementedError
 
     @property
     def count_create(self) -> int:
@@ -104,6 +98,20 @@ class ImportPlan:
     @property
     def count_unchanged(self) -> int:
         return self.count("unchanged")
+
+
+@dataclass
+class ImportPlan(ActionCounts):
+    declarations: list[Incoming] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    row_count: int = 0
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+    def count(self, action) -> int:
+        return sum(1 for d in self.declarations if d.action == action)
 
     def summary(self) -> str:
         return (

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from declarations.access import writable_organizations
 from declarations.models import Organization
 from declarations.spreadsheet import columns
-from declarations.spreadsheet.importing import ImportPlan, Incoming, Problem
+from declarations.spreadsheet.importing import (
+    ActionCounts,
+    ImportPlan,
+    Incoming,
+    Problem,
+)
 from declarations.wordfiles.found import Found, RowKind
 from declarations.wordfiles.importing import Place, Upload
 
@@ -115,7 +120,7 @@ class Offered:
 
 
 @dataclass
-class WordChoice:
+class WordChoice(ActionCounts):
     """The preview's tables, problems and declarations, with what is ticked."""
 
     tables: list[Table]
@@ -151,18 +156,6 @@ class WordChoice:
         return sum(
             1 for p in self.planned if not p.left_out and p.incoming.action == action
         )
-
-    @property
-    def count_create(self) -> int:
-        return self.count("create")
-
-    @property
-    def count_update(self) -> int:
-        return self.count("update")
-
-    @property
-    def count_unchanged(self) -> int:
-        return self.count("unchanged")
 
     @property
     def declarations(self) -> int:
